@@ -1,0 +1,84 @@
+import { createHash } from "node:crypto";
+import { createCookie, createSessionStorage, type Session } from "@remix-run/node";
+import { eq, lt } from "drizzle-orm";
+import { sessions } from "../../db/schema";
+import { randomToken } from "./crypto";
+import { db } from "./db";
+import { env } from "./env";
+
+// The cookie holds only a signed random id; the data lives in the database, hashed by id, so a
+// session can be ended everywhere and a leaked table row cannot be replayed as a cookie.
+const hashId = (id: string) => createHash("sha256").update(id).digest("base64url");
+
+const cookie = createCookie(env.isProduction ? "__Host-session" : "session", {
+  httpOnly: true,
+  sameSite: "lax",
+  secure: env.isProduction,
+  path: "/",
+  secrets: [env.SESSION_SECRET],
+});
+
+const storage = createSessionStorage({
+  cookie,
+  async createData(data, expires) {
+    const id = randomToken();
+    await db()
+      .insert(sessions)
+      .values({
+        id: hashId(id),
+        subject: (data.subject as string | undefined) ?? null,
+        data,
+        expiresAt: expires ?? new Date(Date.now() + 30 * 60_000),
+      });
+    return id;
+  },
+  async readData(id) {
+    const [row] = await db()
+      .select()
+      .from(sessions)
+      .where(eq(sessions.id, hashId(id)));
+    if (!row || row.expiresAt < new Date()) return null;
+    return row.data;
+  },
+  async updateData(id, data, expires) {
+    await db()
+      .update(sessions)
+      .set({
+        data,
+        subject: (data.subject as string | undefined) ?? null,
+        expiresAt: expires ?? new Date(Date.now() + 30 * 60_000),
+      })
+      .where(eq(sessions.id, hashId(id)));
+  },
+  async deleteData(id) {
+    await db()
+      .delete(sessions)
+      .where(eq(sessions.id, hashId(id)));
+  },
+});
+
+export type AppSession = Session;
+
+export const getSession = (request: Request) => storage.getSession(request.headers.get("Cookie"));
+
+/** Saves the session, sliding its expiry forward by `minutes` (short for applicants). */
+export const commitSession = (session: Session, minutes = 30) =>
+  storage.commitSession(session, { expires: new Date(Date.now() + minutes * 60_000) });
+
+export const destroySession = (session: Session) => storage.destroySession(session);
+
+/**
+ * Sign-in rotates the session id (no fixation): the old row is removed and a new one is created
+ * with the given data.
+ */
+export async function rotateSession(request: Request, data: Record<string, unknown>, minutes = 30) {
+  const old = await getSession(request);
+  if (old.id) await storage.destroySession(old);
+  const fresh = await storage.getSession();
+  for (const [key, value] of Object.entries(data)) fresh.set(key, value);
+  return commitSession(fresh, minutes);
+}
+
+export async function purgeExpiredSessions(): Promise<void> {
+  await db().delete(sessions).where(lt(sessions.expiresAt, new Date()));
+}

@@ -1,0 +1,25 @@
+import { useMatches } from "@remix-run/react";
+import { useContext } from "react";
+import { useTranslation } from "react-i18next";
+import { UNSAFE_DataRouterStateContext } from "react-router";
+
+/**
+ * GOV.UK page titles: "<page> – <service> – GOV.UK", prefixed "Error:" while a form shows errors.
+ * The page names its title with `handle.titleKey` (or `title` in its loader data, already
+ * translated). Action data is read from the router state because a layout cannot see it
+ * otherwise, and the prefix must also be there without JavaScript.
+ */
+export function DocumentTitle() {
+  const { t } = useTranslation("common");
+  const matches = useMatches();
+  const state = useContext(UNSAFE_DataRouterStateContext);
+  const leaf = matches.at(-1);
+  const key = (leaf?.handle as { titleKey?: string } | undefined)?.titleKey;
+  const page = (leaf?.data as { title?: string } | null | undefined)?.title ?? (key ? t(key) : "");
+  const hasErrors = Object.values(state?.actionData ?? {}).some(
+    (d) =>
+      d && typeof d === "object" && "errors" in d && Object.keys((d as { errors: object }).errors).length > 0,
+  );
+  const title = [page, t("layout.serviceName"), "GOV.UK"].filter(Boolean).join(" – ");
+  return <title>{hasErrors ? `${t("layout.errorPrefix")} ${title}` : title}</title>;
+}

@@ -1,0 +1,110 @@
+import { randomUUID } from "node:crypto";
+import type { Server } from "node:http";
+import * as build from "@remix-run/dev/server-build";
+import { createRequestHandler } from "@remix-run/express";
+import { broadcastDevReady } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { seedDemo } from "../db/seed";
+import { csrfCookie } from "./.server/csrf";
+import { openDatabase, setDatabase } from "./.server/db";
+import { env } from "./.server/env";
+import { logger, redactPath } from "./.server/logger";
+import { nonce, permissionsPolicy, sameOriginWrites, securityHeaders } from "./.server/security";
+
+// The production server: Express gives security middleware a home and a clean SIGTERM. It is
+// bundled with the Remix build (remix.config.js `server`), so it shares the app's modules.
+
+async function main() {
+  const handle = await openDatabase({
+    url: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    poolMax: env.DB_POOL_MAX,
+  });
+  setDatabase(handle);
+  logger.info({ database: handle.kind }, "database ready");
+
+  const seedOnly = process.argv.includes("--seed-only");
+  if (!env.isProduction || env.SEED_DEMO === "1" || seedOnly) {
+    if (env.isProduction && env.SEED_DEMO !== "1") {
+      throw new Error("Refusing to seed demo data in production without SEED_DEMO=1");
+    }
+    const credentials = await seedDemo(handle.db);
+    if (credentials && !env.isProduction) {
+      const lines = [...credentials.staff, ...credentials.helpers].map(
+        (a) => `  ${a.role.padEnd(17)} ${a.email}`,
+      );
+      console.log(`\nDemo accounts (password: ${credentials.password}):\n${lines.join("\n")}\n`);
+    }
+  }
+  if (seedOnly) {
+    await handle.close();
+    return;
+  }
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", Number(process.env.TRUST_PROXY ?? 0));
+  app.use(compression());
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.locals.requestId = req.get("x-request-id")?.slice(0, 64) ?? randomUUID();
+    res.setHeader("X-Request-Id", res.locals.requestId);
+    res.on("finish", () => {
+      logger.info({
+        requestId: res.locals.requestId,
+        method: req.method,
+        path: redactPath(req.path),
+        status: res.statusCode,
+        ms: Number(process.hrtime.bigint() - started) / 1e6,
+      });
+    });
+    next();
+  });
+  app.use(nonce, securityHeaders(env.isProduction), permissionsPolicy);
+  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y", index: false }));
+  app.use(express.static("public", { maxAge: "1h", index: false }));
+  app.use(sameOriginWrites, csrfCookie);
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: build.mode,
+      getLoadContext: (req, res) => ({
+        cspNonce: res.locals.cspNonce as string,
+        requestId: res.locals.requestId as string,
+        clientIp: req.ip ?? "unknown",
+        csrfToken: res.locals.csrfToken as string,
+      }),
+    }),
+  );
+
+  const server: Server = app.listen(env.PORT, env.HOST, () => {
+    logger.info({ port: env.PORT }, `listening on http://localhost:${env.PORT}`);
+    if (process.env.REMIX_DEV_ORIGIN) broadcastDevReady(build as never);
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    server.close(async () => {
+      await handle.close();
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+    // Requests still running after 10 s are cut off rather than holding the shutdown forever.
+    setTimeout(() => {
+      server.closeAllConnections();
+    }, 10_000).unref();
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+main().catch((error) => {
+  logger.fatal({ err: { message: (error as Error).message } }, "failed to start");
+  console.error((error as Error).message);
+  process.exit(1);
+});

@@ -1,0 +1,6 @@
+export * from "./centres";
+export * from "./eoi";
+export * from "./ops";
+export * from "./people";
+export * from "./returns";
+export * from "./windows";

@@ -1,0 +1,84 @@
+import {
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+/** Server-side sessions: the cookie carries only a signed random id, so sign-out is real. */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    subject: text("subject"),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("sessions_subject_idx").on(t.subject), index("sessions_expires_at_idx").on(t.expiresAt)],
+);
+
+/** Fixed-window counters shared by every instance (sign-in, code requests, look-ups). */
+export const rateLimits = pgTable("rate_limits", {
+  key: text("key").primaryKey(),
+  count: integer("count").notNull(),
+  windowEndsAt: timestamp("window_ends_at", { withTimezone: true }).notNull(),
+});
+
+/** Append-only: a trigger in the migration refuses UPDATE and DELETE. */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    actorType: text("actor_type").notNull(),
+    actorId: text("actor_id"),
+    onBehalfOf: text("on_behalf_of"),
+    action: text("action").notNull(),
+    subjectType: text("subject_type"),
+    subjectId: text("subject_id"),
+    ip: text("ip"),
+    requestId: text("request_id"),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [
+    index("audit_log_subject_idx").on(t.subjectType, t.subjectId),
+    index("audit_log_actor_idx").on(t.actorType, t.actorId),
+    index("audit_log_at_idx").on(t.at),
+  ],
+);
+
+export const notificationChannel = ["email", "sms"] as const;
+export const notificationStatus = ["pending", "sending", "sent", "failed"] as const;
+
+/** Transactional outbox: written in the same transaction as the change it announces. */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    dedupeKey: text("dedupe_key").notNull(),
+    channel: text("channel", { enum: notificationChannel }).notNull(),
+    /** Encrypted email address or phone number. */
+    recipientEnc: text("recipient_enc").notNull(),
+    template: text("template").notNull(),
+    lang: text("lang").notNull(),
+    params: jsonb("params").$type<Record<string, string>>().notNull().default({}),
+    eoiId: uuid("eoi_id"),
+    status: text("status", { enum: notificationStatus }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    lastError: text("last_error"),
+  },
+  (t) => [
+    uniqueIndex("notifications_dedupe_key_uniq").on(t.dedupeKey),
+    index("notifications_due_idx").on(t.status, t.nextAttemptAt),
+    index("notifications_eoi_idx").on(t.eoiId),
+  ],
+);

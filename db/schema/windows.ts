@@ -1,0 +1,40 @@
+import { sql } from "drizzle-orm";
+import { boolean, check, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+
+/** Application windows (domain.md Part A §4): EOIs count only when submitted inside an open one. */
+export const applicationWindows = pgTable(
+  "application_windows",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    opensAt: timestamp("opens_at", { withTimezone: true }).notNull(),
+    closesAt: timestamp("closes_at", { withTimezone: true }).notNull(),
+    /** Cap on EOIs considered in this window; null means no cap. */
+    cap: integer("cap"),
+    pausedAt: timestamp("paused_at", { withTimezone: true }),
+    pauseReason: text("pause_reason"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("application_windows_dates_check", sql`${t.closesAt} > ${t.opensAt}`),
+    check("application_windows_cap_check", sql`${t.cap} is null or ${t.cap} > 0`),
+  ],
+);
+
+/** Scheme-wide settings, one row (id = 1). */
+export const schemeSettings = pgTable(
+  "scheme_settings",
+  {
+    id: integer("id").primaryKey().default(1),
+    suspended: boolean("suspended").notNull().default(false),
+    parityPolicy: text("parity_policy", { enum: ["strict", "tolerance", "reporting-only"] })
+      .notNull()
+      .default("strict"),
+    parityTolerance: integer("parity_tolerance").notNull().default(0),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("scheme_settings_singleton_check", sql`${t.id} = 1`),
+    check("scheme_settings_tolerance_check", sql`${t.parityTolerance} >= 0`),
+  ],
+);

@@ -1,0 +1,120 @@
+import { sql } from "drizzle-orm";
+import { blindIndex, encryptJson, hashPassword } from "~/.server/crypto";
+import type { Database } from "~/.server/db";
+import { documentKey, identityKey } from "~/domain/identity/identity.rules";
+import {
+  applicationWindows,
+  centres,
+  helperUsers,
+  organisations,
+  returnCases,
+  type StaffRole,
+  staffUsers,
+} from "../schema";
+
+export const demoPassword = "Demo-Password-2026";
+
+const staff: { email: string; name: string; role: StaffRole; lang: "en" | "fr" }[] = [
+  { email: "admin@demo.ukeats.test", name: "Alex Admin", role: "admin", lang: "en" },
+  { email: "caseworker@demo.ukeats.test", name: "Camille Caseworker", role: "caseworker", lang: "fr" },
+  { email: "centre@demo.ukeats.test", name: "Chris Centre", role: "centre_officer", lang: "fr" },
+  { email: "matching@demo.ukeats.test", name: "Morgan Matching", role: "matching_officer", lang: "en" },
+  { email: "auditor@demo.ukeats.test", name: "Avery Auditor", role: "auditor", lang: "en" },
+];
+
+const helpers = [
+  { email: "coordinator@demo.ukeats.test", name: "Claire Coordinatrice", role: "coordinator" as const },
+  { email: "helper@demo.ukeats.test", name: "Hamid Helper", role: "helper" as const },
+];
+
+export interface DemoCredentials {
+  password: string;
+  staff: { email: string; role: string }[];
+  helpers: { email: string; role: string }[];
+}
+
+const day = 24 * 60 * 60 * 1000;
+
+/**
+ * Deterministic demo data: two centres, one open window, one NGO with a coordinator and a helper,
+ * one staff account per role and some returns (mostly completed). Runs once on an empty database.
+ */
+export async function seedDemo(db: Database, now = new Date()): Promise<DemoCredentials | null> {
+  const [existing] = await db.select({ n: sql<number>`count(*)::int` }).from(staffUsers);
+  if ((existing?.n ?? 0) > 0) return null;
+
+  const passwordHash = await hashPassword(demoPassword);
+  await db.transaction(async (tx) => {
+    await tx.insert(centres).values([
+      {
+        code: "PAR",
+        name: "Centre biométrique de Paris",
+        address: "10 rue de la Demo, 75010 Paris",
+        city: "Paris",
+        openingHours: {
+          "1": { opens: "09:00", closes: "17:00" },
+          "2": { opens: "09:00", closes: "17:00" },
+          "3": { opens: "09:00", closes: "17:00" },
+          "4": { opens: "09:00", closes: "17:00" },
+          "5": { opens: "09:00", closes: "17:00" },
+          "6": { opens: "09:00", closes: "12:00" },
+        },
+      },
+      {
+        code: "LIL",
+        name: "Centre biométrique de Lille",
+        address: "5 place de l'Exemple, 59000 Lille",
+        city: "Lille",
+        openingHours: {
+          "1": { opens: "09:30", closes: "16:30" },
+          "2": { opens: "09:30", closes: "16:30" },
+          "3": { opens: "09:30", closes: "16:30" },
+          "4": { opens: "09:30", closes: "16:30" },
+          "5": { opens: "09:30", closes: "16:30" },
+        },
+      },
+    ]);
+    await tx.insert(applicationWindows).values({
+      name: "Demo window",
+      opensAt: new Date(now.getTime() - 7 * day),
+      closesAt: new Date(now.getTime() + 60 * day),
+      cap: 5000,
+    });
+    const [org] = await tx
+      .insert(organisations)
+      .values({ name: "Solidarité Littoral (demo)", city: "Calais" })
+      .returning({ id: organisations.id });
+    if (!org) throw new Error("organisation not created");
+    await tx.insert(helperUsers).values(helpers.map((h) => ({ ...h, organisationId: org.id, passwordHash })));
+    await tx.insert(staffUsers).values(staff.map((s) => ({ ...s, passwordHash })));
+
+    const nationalities = ["AF", "ER", "SD", "IR", "SY", "IQ", "VN", "IN"];
+    await tx.insert(returnCases).values(
+      Array.from({ length: 14 }, (_, i) => {
+        const fullName = `Demo Returned Person ${i + 1}`;
+        const dateOfBirth = `199${i % 10}-0${(i % 9) + 1}-1${i % 10}`;
+        const nationality = nationalities[i % nationalities.length] as string;
+        const arrival = new Date(now.getTime() - (70 - i * 4) * day);
+        const transferred = i < 10;
+        return {
+          personRef: `RET-DEMO-${String(i + 1).padStart(3, "0")}`,
+          identityEnc: encryptJson({ fullName, dateOfBirth, nationality, documentNumber: `X${1000 + i}` }),
+          nationality,
+          identityHash: blindIndex("identity", identityKey(fullName, dateOfBirth, nationality)),
+          documentHash: blindIndex("document", documentKey(nationality, `X${1000 + i}`)),
+          stage: transferred ? ("transferred" as const) : ("readmission_requested" as const),
+          smallBoatArrivalAt: arrival,
+          readmissionRequestedAt: new Date(arrival.getTime() + 3 * day),
+          franceRespondedAt: transferred ? new Date(arrival.getTime() + 12 * day) : null,
+          removalDirectionsAt: transferred ? new Date(arrival.getTime() + 20 * day) : null,
+          transferredAt: transferred ? new Date(arrival.getTime() + 25 * day) : null,
+        };
+      }),
+    );
+  });
+  return {
+    password: demoPassword,
+    staff: staff.map(({ email, role }) => ({ email, role })),
+    helpers: helpers.map(({ email, role }) => ({ email, role })),
+  };
+}
