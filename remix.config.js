@@ -22,11 +22,31 @@ export default {
       route("/", "routes/root-redirect.tsx", { index: true });
       route("healthz", "routes/resources/healthz.ts");
       route("locales/:lang/:ns", "routes/resources/locales.ts");
+      route("dev/mailbox", "routes/dev/mailbox.tsx");
       route(":lang", "routes/lang/layout.tsx", () => {
         route("", "routes/lang/index.tsx", { index: true });
         for (const page of ["privacy", "accessibility", "cookies"]) {
           route(page, "routes/lang/content.tsx", { id: `content-${page}` });
         }
+        // The Expression of Interest (one module per kind of page; see app/domain/eoi/eoi.pages.ts).
+        route("apply", "routes/lang/apply/start.tsx");
+        route("apply/eligibility/:slug", "routes/lang/apply/eligibility.tsx");
+        route("apply/eligible", "routes/lang/apply/eligible.tsx");
+        route("apply/not-eligible/:reason", "routes/lang/apply/not-eligible.tsx");
+        route("apply/contact", "routes/lang/apply/contact.tsx", { id: "apply-contact" });
+        route("apply/resume", "routes/lang/apply/contact.tsx", { id: "apply-resume" });
+        route("apply/verify", "routes/lang/apply/verify.tsx", { id: "apply-verify" });
+        route("apply/resume/verify", "routes/lang/apply/verify.tsx", { id: "apply-resume-verify" });
+        route("apply/tasks", "routes/lang/apply/tasks.tsx");
+        route("apply/q/:slug", "routes/lang/apply/question.tsx");
+        route("apply/children", "routes/lang/apply/children.tsx");
+        route("apply/upload-document", "routes/lang/apply/upload.tsx", { id: "apply-upload-document" });
+        route("apply/upload-photo", "routes/lang/apply/upload.tsx", { id: "apply-upload-photo" });
+        route("apply/files/:id", "routes/lang/apply/file.ts");
+        route("apply/check", "routes/lang/apply/check.tsx");
+        route("apply/declaration", "routes/lang/apply/declaration.tsx");
+        route("apply/confirmation", "routes/lang/apply/confirmation.tsx");
+        route("presence/:token", "routes/lang/presence.tsx");
       });
       route("*", "routes/not-found.tsx");
     });

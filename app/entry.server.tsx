@@ -5,8 +5,8 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
-import { createI18n, isLanguage } from "./.server/i18n";
-import { logger } from "./.server/logger";
+import { createI18n, isLanguage } from "./.server/i18n.server";
+import { logger } from "./.server/logger.server";
 import { defaultLanguage, namespacesOf } from "./i18n/config";
 
 const ABORT_DELAY = 5_000;

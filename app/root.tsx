@@ -11,7 +11,7 @@ import {
 } from "@remix-run/react";
 import { type ReactNode, Suspense } from "react";
 import { useTranslation } from "react-i18next";
-import { isLanguage, languageInfo, languages, localeVersion } from "./.server/i18n";
+import { isLanguage, languageInfo, languages, localeVersion } from "./.server/i18n.server";
 import { Chrome } from "./components/layout/chrome";
 import { DocumentTitle } from "./components/layout/document-title";
 import { defaultLanguage } from "./i18n/config";
@@ -22,8 +22,11 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.ico", sizes: "32x32" },
 ];
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
-  const lang = isLanguage(params.lang) ? params.lang : defaultLanguage;
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  // From the URL, as entry.server.tsx does: an unknown page under /ar (matched by the "*" route,
+  // which has no :lang param) is still rendered in Arabic, so lang and dir must say so.
+  const segment = new URL(request.url).pathname.split("/")[1];
+  const lang = isLanguage(segment) ? segment : defaultLanguage;
   return {
     lang,
     dir: languageInfo(lang).dir,

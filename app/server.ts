@@ -6,11 +6,13 @@ import { broadcastDevReady } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { seedDemo } from "../db/seed";
-import { csrfCookie } from "./.server/csrf";
-import { openDatabase, setDatabase } from "./.server/db";
-import { env } from "./.server/env";
-import { logger, redactPath } from "./.server/logger";
-import { nonce, permissionsPolicy, sameOriginWrites, securityHeaders } from "./.server/security";
+import { csrfCookie } from "./.server/csrf.server";
+import { openDatabase, setDatabase } from "./.server/db.server";
+import { env } from "./.server/env.server";
+import { logger, redactPath } from "./.server/logger.server";
+import { nonce, permissionsPolicy, sameOriginWrites, securityHeaders } from "./.server/security.server";
+import { transportFromEnv } from "./domain/notifications/transports.server";
+import { startWorker } from "./domain/notifications/worker.server";
 
 // The production server: Express gives security middleware a home and a clean SIGTERM. It is
 // bundled with the Remix build (remix.config.js `server`), so it shares the app's modules.
@@ -23,6 +25,21 @@ async function main() {
   });
   setDatabase(handle);
   logger.info({ database: handle.kind }, "database ready");
+
+  if (process.argv.includes("--worker")) {
+    // Notification delivery on its own (web processes then run with NOTIFICATIONS_WORKER=off):
+    // no HTTP, no seeding. Beside a web process this needs PostgreSQL, as a PGlite folder has one owner.
+    const worker = startWorker({ transport: transportFromEnv() });
+    const stopWorker = async (signal: string) => {
+      logger.info({ signal }, "shutting down");
+      await worker.stop();
+      await handle.close();
+      process.exit(0);
+    };
+    process.once("SIGTERM", () => void stopWorker("SIGTERM"));
+    process.once("SIGINT", () => void stopWorker("SIGINT"));
+    return;
+  }
 
   const seedOnly = process.argv.includes("--seed-only");
   if (!env.isProduction || env.SEED_DEMO === "1" || seedOnly) {
@@ -84,12 +101,16 @@ async function main() {
     if (process.env.REMIX_DEV_ORIGIN) broadcastDevReady(build as never);
   });
 
+  const worker =
+    env.NOTIFICATIONS_WORKER === "on" ? startWorker({ transport: transportFromEnv() }) : undefined;
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
     server.close(async () => {
+      await worker?.stop();
       await handle.close();
       process.exit(0);
     });

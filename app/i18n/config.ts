@@ -39,6 +39,9 @@ export function localePath(lang: string, path: string): string {
 
 /** Swaps the language segment of a path, keeping the rest and the query string. */
 export function switchLanguagePath(pathWithSearch: string, lang: string): string {
-  const [, , ...rest] = pathWithSearch.split("/");
-  return `/${[lang, ...rest].join("/")}`.replace(/\/$/, "") || `/${lang}`;
+  const queryAt = pathWithSearch.search(/[?#]/);
+  const path = queryAt < 0 ? pathWithSearch : pathWithSearch.slice(0, queryAt);
+  const query = queryAt < 0 ? "" : pathWithSearch.slice(queryAt);
+  const [, , ...rest] = path.split("/");
+  return `/${[lang, ...rest].join("/")}`.replace(/\/$/, "") + query;
 }

@@ -1,5 +1,5 @@
 import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
-import { negotiateLanguage } from "~/.server/i18n";
+import { negotiateLanguage } from "~/.server/i18n.server";
 import { defaultLanguage } from "~/i18n/config";
 
 /** `/` sends each visitor to their browser's language when we have it, French otherwise. */

@@ -30,7 +30,6 @@ CREATE TABLE "eois" (
 	"mobile_hash" text,
 	"contact_verified_at" timestamp with time zone,
 	"reference" text,
-	"submit_key" text,
 	"window_id" uuid,
 	"family_role" text,
 	"family_group_id" uuid,
@@ -44,7 +43,6 @@ CREATE TABLE "eois" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "eois_reference_uniq" UNIQUE("reference"),
-	CONSTRAINT "eois_submit_key_uniq" UNIQUE("submit_key"),
 	CONSTRAINT "eois_submitted_check" CHECK ("eois"."status" = 'draft' or ("eois"."reference" is not null and "eois"."window_id" is not null and "eois"."submitted_at" is not null)),
 	CONSTRAINT "eois_reference_format_check" CHECK ("eois"."reference" is null or "eois"."reference" ~ '^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{2}$')
 );
@@ -54,7 +52,8 @@ CREATE TABLE "family_groups" (
 	"family_reference" text NOT NULL,
 	"window_id" uuid NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "family_groups_family_reference_uniq" UNIQUE("family_reference")
+	CONSTRAINT "family_groups_family_reference_uniq" UNIQUE("family_reference"),
+	CONSTRAINT "family_groups_reference_format_check" CHECK ("family_groups"."family_reference" ~ '^F-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]$')
 );
 --> statement-breakpoint
 CREATE TABLE "otp_codes" (
@@ -132,6 +131,7 @@ CREATE TABLE "notifications" (
 	"status" text DEFAULT 'pending' NOT NULL,
 	"attempts" integer DEFAULT 0 NOT NULL,
 	"next_attempt_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"claim_token" uuid,
 	"sent_at" timestamp with time zone,
 	"last_error" text
 );

@@ -36,14 +36,23 @@ export type EoiStatus = (typeof eoiStatuses)[number];
 
 export const familyRoles = ["alone", "main", "member"] as const;
 
-export const familyGroups = pgTable("family_groups", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  familyReference: text("family_reference").notNull().unique("family_groups_family_reference_uniq"),
-  windowId: uuid("window_id")
-    .notNull()
-    .references(() => applicationWindows.id),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-});
+export const familyGroups = pgTable(
+  "family_groups",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    familyReference: text("family_reference").notNull().unique("family_groups_family_reference_uniq"),
+    windowId: uuid("window_id")
+      .notNull()
+      .references(() => applicationWindows.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check(
+      "family_groups_reference_format_check",
+      sql`${t.familyReference} ~ '^F-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]$'`,
+    ),
+  ],
+);
 
 /**
  * One row per Expression of Interest, from draft to decision. Answers are one encrypted JSON
@@ -62,7 +71,6 @@ export const eois = pgTable(
     mobileHash: text("mobile_hash"),
     contactVerifiedAt: timestamp("contact_verified_at", { withTimezone: true }),
     reference: text("reference").unique("eois_reference_uniq"),
-    submitKey: text("submit_key").unique("eois_submit_key_uniq"),
     windowId: uuid("window_id").references(() => applicationWindows.id),
     familyRole: text("family_role", { enum: familyRoles }),
     familyGroupId: uuid("family_group_id").references(() => familyGroups.id),
@@ -191,7 +199,7 @@ export const presenceChecks = pgTable(
     tokenHash: text("token_hash").notNull().unique("presence_checks_token_hash_uniq"),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     completedAt: timestamp("completed_at", { withTimezone: true }),
-    result: text("result", { enum: ["in_france", "outside_france", "no_location"] }),
+    result: text("result", { enum: ["in_france", "outside_france", "no_location", "expired"] }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("presence_checks_eoi_idx").on(t.eoiId)],

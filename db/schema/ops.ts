@@ -71,8 +71,15 @@ export const notifications = pgTable(
     params: jsonb("params").$type<Record<string, string>>().notNull().default({}),
     eoiId: uuid("eoi_id"),
     status: text("status", { enum: notificationStatus }).notNull().default("pending"),
+    /** Send attempts started (counted when a worker claims the message). */
     attempts: integer("attempts").notNull().default(0),
+    /**
+     * When a pending message is next due; while it is `sending`, the end of the claiming worker's
+     * lease, after which another worker takes it over (app/domain/notifications/worker.server.ts).
+     */
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Set by each claim: only the worker holding the current claim may mark the message sent. */
+    claimToken: uuid("claim_token"),
     sentAt: timestamp("sent_at", { withTimezone: true }),
     lastError: text("last_error"),
   },

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { blindIndex, encryptJson, hashPassword } from "~/.server/crypto";
-import type { Database } from "~/.server/db";
+import { blindIndex, encryptJson, hashPassword } from "~/.server/crypto.server";
+import type { Database } from "~/.server/db.server";
 import { documentKey, identityKey } from "~/domain/identity/identity.rules";
 import {
   applicationWindows,

@@ -5,8 +5,8 @@ import { UNSAFE_DataRouterStateContext } from "react-router";
 
 /**
  * GOV.UK page titles: "<page> – <service> – GOV.UK", prefixed "Error:" while a form shows errors.
- * The page names its title with `handle.titleKey` (or `title` in its loader data, already
- * translated). Action data is read from the router state because a layout cannot see it
+ * The page names its title with `handle.titleKey` or `titleKey` in its loader data (or `title`,
+ * already translated). Action data is read from the router state because a layout cannot see it
  * otherwise, and the prefix must also be there without JavaScript.
  */
 export function DocumentTitle() {
@@ -15,7 +15,9 @@ export function DocumentTitle() {
   const state = useContext(UNSAFE_DataRouterStateContext);
   const leaf = matches.at(-1);
   const key = (leaf?.handle as { titleKey?: string } | undefined)?.titleKey;
-  const page = (leaf?.data as { title?: string } | null | undefined)?.title ?? (key ? t(key) : "");
+  const data = leaf?.data as { title?: string; titleKey?: string } | null | undefined;
+  const titleKey = data?.titleKey ?? key;
+  const page = data?.title ?? (titleKey ? t(titleKey) : "");
   const hasErrors = Object.values(state?.actionData ?? {}).some(
     (d) =>
       d && typeof d === "object" && "errors" in d && Object.keys((d as { errors: object }).errors).length > 0,

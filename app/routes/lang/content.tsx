@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { fixedT } from "~/.server/i18n";
+import { fixedT } from "~/.server/i18n.server";
 import { Prose, type ProseSection } from "~/components/govuk/prose";
 
 /** Privacy, accessibility and cookies pages: one module, content from locales/<lang>/pages.json. */

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet } from "@remix-run/react";
-import { isLanguage } from "~/.server/i18n";
+import { isLanguage } from "~/.server/i18n.server";
 import { Chrome } from "~/components/layout/chrome";
 
 export async function loader({ params }: LoaderFunctionArgs) {

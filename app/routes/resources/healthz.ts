@@ -1,4 +1,4 @@
-import { databaseHandle } from "~/.server/db";
+import { databaseHandle } from "~/.server/db.server";
 
 /** For load balancers: 200 when the database answers within 2 s, 503 otherwise. */
 export async function loader() {

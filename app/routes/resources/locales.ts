@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { localeVersion, namespaceResource } from "~/.server/i18n";
+import { localeVersion, namespaceResource } from "~/.server/i18n.server";
 
 /** Locale files for the browser; versioned URLs, so they are cached for a year. */
 export async function loader({ params, request }: LoaderFunctionArgs) {

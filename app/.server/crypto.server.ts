@@ -8,7 +8,7 @@ import {
   timingSafeEqual,
 } from "node:crypto";
 import { promisify } from "node:util";
-import { env } from "./env";
+import { env } from "./env.server";
 
 // One master key (DATA_ENCRYPTION_KEY) is split with HKDF into an encryption key and a key for
 // "blind index" hashes, so values can be matched (duplicates, returns register, resume by email)
@@ -34,6 +34,21 @@ export function decrypt(token: string): string {
   const decipher = createDecipheriv("aes-256-gcm", encryptionKey, Buffer.from(iv, "base64url"));
   decipher.setAuthTag(Buffer.from(tag, "base64url"));
   return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
+}
+
+/** Binary form for files: iv (12) | tag (16) | ciphertext. */
+export function encryptBytes(plain: Uint8Array): Buffer {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", encryptionKey, iv);
+  const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]);
+}
+
+export function decryptBytes(sealed: Uint8Array): Buffer {
+  const buf = Buffer.from(sealed);
+  const decipher = createDecipheriv("aes-256-gcm", encryptionKey, buf.subarray(0, 12));
+  decipher.setAuthTag(buf.subarray(12, 28));
+  return Buffer.concat([decipher.update(buf.subarray(28)), decipher.final()]);
 }
 
 export const encryptJson = (value: unknown): string => encrypt(JSON.stringify(value));

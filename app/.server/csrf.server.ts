@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import type { Request as ExpressRequest, Response as ExpressResponse, NextFunction } from "express";
-import { randomToken, safeEqual } from "./crypto";
-import { env } from "./env";
+import { randomToken, safeEqual } from "./crypto.server";
+import { env } from "./env.server";
 
 // Signed double-submit token: a random value in an HttpOnly cookie (signed with the session
 // secret) must come back in the `csrf` field of every POST form. A cross-site page can neither

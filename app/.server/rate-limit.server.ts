@@ -1,6 +1,6 @@
 import { lt, sql } from "drizzle-orm";
 import { rateLimits } from "../../db/schema";
-import { db } from "./db";
+import { db } from "./db.server";
 
 export interface RateLimitResult {
   allowed: boolean;

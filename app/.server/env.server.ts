@@ -21,10 +21,30 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "silent"]).default("info"),
   DB_POOL_MAX: z.coerce.number().int().positive().default(10),
   UPLOAD_DIR: z.string().optional(),
+  /** Where links in emails and texts point (the service's public address). */
+  PUBLIC_URL: z.string().url().optional(),
+  /** dev: messages only reach the development mailbox; notify: GOV.UK Notify (the production default). */
+  NOTIFICATIONS_TRANSPORT: z.enum(["dev", "notify"]).optional(),
+  /** off: this web process delivers nothing; a separate `node build/index.js --worker` does. */
+  NOTIFICATIONS_WORKER: z.enum(["on", "off"]).default("on"),
+  NOTIFY_API_KEY: z
+    .string()
+    .regex(/-[0-9a-f-]{36}-[0-9a-f-]{36}$/, "a GOV.UK Notify API key (name-serviceid-secret)")
+    .optional(),
+  /** One Notify email template with ((subject)) and ((body)), one SMS template with ((body)). */
+  NOTIFY_EMAIL_TEMPLATE_ID: z.uuid().optional(),
+  NOTIFY_SMS_TEMPLATE_ID: z.uuid().optional(),
+  /** Only to point the client at a stand-in; the client defaults to Notify's production API. */
+  NOTIFY_BASE_URL: z.url().optional(),
 });
 
-export type Env = Omit<z.infer<typeof schema>, "SESSION_SECRET" | "DATA_ENCRYPTION_KEY"> & {
+export type Env = Omit<
+  z.infer<typeof schema>,
+  "SESSION_SECRET" | "DATA_ENCRYPTION_KEY" | "PUBLIC_URL" | "NOTIFICATIONS_TRANSPORT"
+> & {
+  NOTIFICATIONS_TRANSPORT: "dev" | "notify";
   SESSION_SECRET: string;
+  PUBLIC_URL: string;
   DATA_ENCRYPTION_KEY: string;
   UPLOAD_DIR: string;
   isProduction: boolean;
@@ -52,13 +72,26 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (isProduction && (!e.SESSION_SECRET || !e.DATA_ENCRYPTION_KEY)) {
     throw new Error("SESSION_SECRET and DATA_ENCRYPTION_KEY are required in production");
   }
+  // Production sends through GOV.UK Notify unless NOTIFICATIONS_TRANSPORT=dev says otherwise
+  // explicitly (production-mode test runs); either way a half-configured Notify stops the boot.
+  const transport = e.NOTIFICATIONS_TRANSPORT ?? (isProduction ? "notify" : "dev");
+  if (
+    transport === "notify" &&
+    (!e.NOTIFY_API_KEY || !e.NOTIFY_EMAIL_TEMPLATE_ID || !e.NOTIFY_SMS_TEMPLATE_ID)
+  ) {
+    throw new Error(
+      "NOTIFY_API_KEY, NOTIFY_EMAIL_TEMPLATE_ID and NOTIFY_SMS_TEMPLATE_ID are required to send through GOV.UK Notify (the default in production; NOTIFICATIONS_TRANSPORT=dev opts out)",
+    );
+  }
   const generated = e.SESSION_SECRET && e.DATA_ENCRYPTION_KEY ? undefined : generatedSecrets(e.DATA_DIR);
   return {
     ...e,
     isProduction,
+    NOTIFICATIONS_TRANSPORT: transport,
     SESSION_SECRET: e.SESSION_SECRET ?? (generated?.session as string),
     DATA_ENCRYPTION_KEY: e.DATA_ENCRYPTION_KEY ?? (generated?.data as string),
     UPLOAD_DIR: e.UPLOAD_DIR ?? join(e.DATA_DIR, "uploads"),
+    PUBLIC_URL: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
   };
 }
 

@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import { createCookie, createSessionStorage, type Session } from "@remix-run/node";
 import { eq, lt } from "drizzle-orm";
 import { sessions } from "../../db/schema";
-import { randomToken } from "./crypto";
-import { db } from "./db";
-import { env } from "./env";
+import { randomToken } from "./crypto.server";
+import { db } from "./db.server";
+import { env } from "./env.server";
 
 // The cookie holds only a signed random id; the data lives in the database, hashed by id, so a
 // session can be ended everywhere and a leaked table row cannot be replayed as a cookie.

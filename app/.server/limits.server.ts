@@ -1,0 +1,27 @@
+import { data } from "@remix-run/node";
+import { hitRateLimit } from "./rate-limit.server";
+
+/**
+ * The service's rate limits in one place (strictest on codes and sign-in). Each returns null when
+ * the request may go ahead, or a 429 answer telling the page how long to wait.
+ */
+const rules = {
+  codeRequestPerContact: { limit: 5, windowSeconds: 60 * 60 },
+  codeRequestPerClient: { limit: 20, windowSeconds: 60 * 60 },
+  codeCheckPerClient: { limit: 30, windowSeconds: 15 * 60 },
+  submitPerClient: { limit: 30, windowSeconds: 60 },
+} as const;
+
+export async function limit(rule: keyof typeof rules, key: string) {
+  const { limit: max, windowSeconds } = rules[rule];
+  const result = await hitRateLimit(`${rule}:${key}`, max, windowSeconds);
+  if (result.allowed) return null;
+  return data(
+    {
+      tooMany: Math.ceil(result.retryAfter / 60),
+      errors: {} as Record<string, string>,
+      values: {} as Record<string, string>,
+    },
+    { status: 429, headers: { "Retry-After": String(result.retryAfter) } },
+  );
+}

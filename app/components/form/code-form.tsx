@@ -1,0 +1,54 @@
+import { Form, useActionData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { codeFields, codeSchema } from "~/domain/eoi/eoi.pages";
+import { Ltr } from "../govuk/ltr";
+import { CsrfInput } from "./csrf-input";
+import { type FormActionData, QuestionForm } from "./question-form";
+
+/** "Enter the code we sent": the code form, where it went, and a way to get a new one. */
+export function CodeForm({ sentTo, back }: { sentTo: string[]; back: string }) {
+  const { t } = useTranslation("journey");
+  const resent = useActionData<FormActionData & { resent?: boolean }>()?.resent;
+  return (
+    <>
+      <QuestionForm
+        page={{ slug: "verify", fields: codeFields }}
+        titleKey="journey:verify.title"
+        introKey="journey:verify.intro"
+        schema={codeSchema}
+        values={{}}
+        back={back}
+        submitKey="common:components.continue"
+      >
+        <p className="govuk-body">
+          {t("verify.sentTo")}{" "}
+          {sentTo.map((s, i) => (
+            <span key={s}>
+              {i > 0 && ", "}
+              <strong>
+                <Ltr>{s}</Ltr>
+              </strong>
+            </span>
+          ))}
+        </p>
+      </QuestionForm>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          {resent && (
+            <p className="govuk-body" role="status">
+              {t("verify.resent")}
+            </p>
+          )}
+          <Form method="post">
+            <CsrfInput />
+            <input type="hidden" name="intent" value="resend" />
+            <p className="govuk-body">{t("verify.notReceived")}</p>
+            <button type="submit" className="govuk-button govuk-button--secondary">
+              {t("verify.resend")}
+            </button>
+          </Form>
+        </div>
+      </div>
+    </>
+  );
+}

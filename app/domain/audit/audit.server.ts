@@ -1,0 +1,35 @@
+import { auditLog } from "../../../db/schema";
+import type { Executor } from "../../.server/db.server";
+
+/** Who is acting, carried from the route to the service (and into the audit log). */
+export interface Actor {
+  type: "applicant" | "helper" | "staff" | "system";
+  id?: string;
+  /** A helper acting for an applicant: the applicant's EOI id. */
+  onBehalfOf?: string;
+  ip?: string;
+  requestId?: string;
+}
+
+export const systemActor: Actor = { type: "system" };
+
+/** One audit row, written in the caller's transaction so it commits with the change it records. */
+export async function audit(
+  tx: Executor,
+  actor: Actor,
+  action: string,
+  subject?: { type: string; id: string },
+  details: Record<string, unknown> = {},
+): Promise<void> {
+  await tx.insert(auditLog).values({
+    actorType: actor.type,
+    actorId: actor.id ?? null,
+    onBehalfOf: actor.onBehalfOf ?? null,
+    action,
+    subjectType: subject?.type ?? null,
+    subjectId: subject?.id ?? null,
+    ip: actor.ip ?? null,
+    requestId: actor.requestId ?? null,
+    details,
+  });
+}

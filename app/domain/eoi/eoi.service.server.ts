@@ -1,0 +1,369 @@
+import { and, asc, desc, eq, gt, inArray, isNull, lte, ne, or } from "drizzle-orm";
+import {
+  applicationWindows,
+  eoiFlags,
+  eois,
+  familyGroups,
+  presenceChecks,
+  returnCases,
+  schemeSettings,
+} from "../../../db/schema";
+import { blindIndex, decryptJson, encryptJson, randomToken } from "../../.server/crypto.server";
+import { db, type Executor, type Transaction } from "../../.server/db.server";
+import { type Actor, audit } from "../audit/audit.server";
+import { documentKey, identityKey, normaliseName } from "../identity/identity.rules";
+import { type Contact, enqueue } from "../notifications/outbox.server";
+import { changeStatus } from "../status/status.service.server";
+import { type AllAnswers, answersOf, isComplete, PRESENCE_LINK_HOURS, pruneAnswers } from "./eoi.pages";
+import { generateFamilyReference, generateReference } from "./reference";
+
+/** What is encrypted in eois.answers_enc. */
+export interface EoiDocument {
+  contact: Contact;
+  answers: AllAnswers;
+}
+
+export interface Draft extends EoiDocument {
+  id: string;
+  status: (typeof eois.$inferSelect)["status"];
+  lang: string;
+  reference: string | null;
+  familyReference: string | null;
+  submittedAt: Date | null;
+  version: number;
+}
+
+const contactHashes = (contact: Contact) => ({
+  emailHash: contact.email ? blindIndex("email", contact.email) : null,
+  mobileHash: contact.mobile ? blindIndex("mobile", contact.mobile) : null,
+});
+
+/** A draft is created once the applicant has proved their contact details (after the code). */
+export async function createDraft(input: {
+  lang: string;
+  contact: Contact;
+  answers: AllAnswers;
+  actor: Actor;
+  helperOrganisationId?: string;
+}): Promise<string> {
+  return db().transaction(async (tx) => {
+    const [row] = await tx
+      .insert(eois)
+      .values({
+        lang: input.lang,
+        answersEnc: encryptJson({ contact: input.contact, answers: input.answers } satisfies EoiDocument),
+        ...contactHashes(input.contact),
+        contactVerifiedAt: new Date(),
+        helperOrganisationId: input.helperOrganisationId ?? null,
+      })
+      .returning({ id: eois.id });
+    const id = row?.id as string;
+    await audit(tx, input.actor, "eoi.draft_created", { type: "eoi", id });
+    return id;
+  });
+}
+
+async function read(tx: Executor, id: string, lock = false): Promise<Draft | null> {
+  const query = tx
+    .select({ eoi: eois, familyReference: familyGroups.familyReference })
+    .from(eois)
+    .leftJoin(familyGroups, eq(familyGroups.id, eois.familyGroupId))
+    .where(eq(eois.id, id));
+  const [row] = lock ? await query.for("update", { of: eois }) : await query;
+  if (!row) return null;
+  const doc = decryptJson<EoiDocument>(row.eoi.answersEnc);
+  return {
+    ...doc,
+    id: row.eoi.id,
+    status: row.eoi.status,
+    lang: row.eoi.lang,
+    reference: row.eoi.reference,
+    familyReference: row.familyReference,
+    submittedAt: row.eoi.submittedAt,
+    version: row.eoi.version,
+  };
+}
+
+export const loadEoi = (id: string) => read(db(), id);
+
+export class NotEditableError extends Error {}
+
+/**
+ * Saves one page's answers into the draft (never partially: the caller validated them), and
+ * drops answers to pages that no longer apply. Only drafts can change.
+ */
+export async function saveAnswers(
+  id: string,
+  update: (answers: AllAnswers) => AllAnswers,
+  actor: Actor,
+  action = "eoi.answers_saved",
+): Promise<Draft> {
+  return db().transaction(async (tx) => {
+    const draft = await read(tx, id, true);
+    if (!draft) throw new NotEditableError("not found");
+    if (draft.status !== "draft") throw new NotEditableError("already submitted");
+    const answers = pruneAnswers(update(draft.answers));
+    await tx
+      .update(eois)
+      .set({
+        answersEnc: encryptJson({ contact: draft.contact, answers } satisfies EoiDocument),
+        version: draft.version + 1,
+        updatedAt: new Date(),
+      })
+      .where(eq(eois.id, id));
+    await audit(tx, actor, action, { type: "eoi", id });
+    return { ...draft, answers, version: draft.version + 1 };
+  });
+}
+
+/** Drafts and applications reachable with a verified email or mobile (resume from any device). */
+export async function findByContact(
+  contact: Contact,
+): Promise<{ id: string; status: string; updatedAt: Date }[]> {
+  const { emailHash, mobileHash } = contactHashes(contact);
+  const conditions = [
+    emailHash ? eq(eois.emailHash, emailHash) : undefined,
+    mobileHash ? eq(eois.mobileHash, mobileHash) : undefined,
+  ].filter((c) => c !== undefined);
+  if (!conditions.length) return [];
+  return db()
+    .select({ id: eois.id, status: eois.status, updatedAt: eois.updatedAt })
+    .from(eois)
+    .where(or(...conditions))
+    .orderBy(desc(eois.updatedAt));
+}
+
+export interface WindowInfo {
+  id: string;
+  name: string;
+  opensAt: Date;
+  closesAt: Date;
+}
+
+/** The window open at `now`, unless the scheme is suspended or the window paused (Part A §4). */
+export async function openWindow(tx: Executor = db(), now = new Date()): Promise<WindowInfo | null> {
+  const [settings] = await tx.select({ suspended: schemeSettings.suspended }).from(schemeSettings);
+  if (settings?.suspended) return null;
+  const [window] = await tx
+    .select({
+      id: applicationWindows.id,
+      name: applicationWindows.name,
+      opensAt: applicationWindows.opensAt,
+      closesAt: applicationWindows.closesAt,
+    })
+    .from(applicationWindows)
+    .where(
+      and(
+        lte(applicationWindows.opensAt, now),
+        gt(applicationWindows.closesAt, now),
+        isNull(applicationWindows.pausedAt),
+      ),
+    )
+    .orderBy(asc(applicationWindows.opensAt))
+    .limit(1);
+  return window ?? null;
+}
+
+/** The next window that will open, when admins have announced one. */
+export async function nextWindow(tx: Executor = db(), now = new Date()): Promise<WindowInfo | null> {
+  const [window] = await tx
+    .select({
+      id: applicationWindows.id,
+      name: applicationWindows.name,
+      opensAt: applicationWindows.opensAt,
+      closesAt: applicationWindows.closesAt,
+    })
+    .from(applicationWindows)
+    .where(gt(applicationWindows.opensAt, now))
+    .orderBy(asc(applicationWindows.opensAt))
+    .limit(1);
+  return window ?? null;
+}
+
+export type SubmitResult =
+  | { ok: true; reference: string; familyReference: string | null }
+  | {
+      ok: false;
+      error: "incomplete" | "window-closed" | "family-not-found" | "family-window-mismatch";
+      opensAt?: Date;
+    };
+
+/** Retries a write that drew an already-used random reference (a savepoint keeps the transaction). */
+async function withUniqueReference<T>(
+  tx: Transaction,
+  attempt: (reference: () => string) => Promise<T>,
+  make: () => string,
+): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await tx.transaction(() => attempt(make));
+    } catch (error) {
+      if (i >= 4 || !String((error as { code?: string }).code ?? error).includes("23505")) throw error;
+    }
+  }
+}
+
+/**
+ * Submits a draft: one transaction that locks the draft, checks the window and family rules,
+ * assigns the reference, records the status change, raises flags for caseworkers and queues the
+ * confirmation and the presence link. Idempotent: a repeated submit returns the same reference.
+ */
+export async function submitEoi(id: string, actor: Actor, now = new Date()): Promise<SubmitResult> {
+  return db().transaction(async (tx) => {
+    const draft = await read(tx, id, true);
+    if (!draft) throw new NotEditableError("not found");
+    if (draft.status !== "draft") {
+      return { ok: true, reference: draft.reference as string, familyReference: draft.familyReference };
+    }
+    const answers = draft.answers;
+    if (!isComplete(answers)) return { ok: false, error: "incomplete" };
+
+    const window = await openWindow(tx, now);
+    if (!window) return { ok: false, error: "window-closed", opensAt: (await nextWindow(tx, now))?.opensAt };
+
+    const role = answersOf(answers, "applying-with")?.familyRole as "alone" | "main" | "member";
+    let familyGroupId: string | null = null;
+    let familyReference: string | null = null;
+    if (role === "member") {
+      const reference = answersOf(answers, "family-reference")?.familyReference ?? "";
+      const [group] = await tx.select().from(familyGroups).where(eq(familyGroups.familyReference, reference));
+      if (!group) return { ok: false, error: "family-not-found" };
+      if (group.windowId !== window.id) return { ok: false, error: "family-window-mismatch" };
+      familyGroupId = group.id;
+      familyReference = group.familyReference;
+    } else if (role === "main") {
+      const group = await withUniqueReference(
+        tx,
+        async (make) => {
+          const [row] = await tx
+            .insert(familyGroups)
+            .values({ familyReference: make(), windowId: window.id })
+            .returning();
+          return row as typeof familyGroups.$inferSelect;
+        },
+        generateFamilyReference,
+      );
+      familyGroupId = group.id;
+      familyReference = group.familyReference;
+    }
+
+    const about = {
+      ...answersOf(answers, "names"),
+      ...answersOf(answers, "date-of-birth"),
+      ...answersOf(answers, "nationality"),
+    };
+    const fullName = `${about.givenNames ?? ""} ${about.familyName ?? ""}`;
+    const nationality = about.nationality ?? "";
+    const doc = answersOf(answers, "document-details") ?? {};
+    const identityHash = blindIndex("identity", identityKey(fullName, about.dateOfBirth ?? "", nationality));
+    const documentHash = blindIndex(
+      "document",
+      documentKey(doc.documentCountry ?? "", doc.documentNumber ?? ""),
+    );
+
+    const reference = await withUniqueReference(
+      tx,
+      async (make) => {
+        const value = make();
+        await tx
+          .update(eois)
+          .set({
+            reference: value,
+            windowId: window.id,
+            submittedAt: now,
+            familyRole: role,
+            familyGroupId,
+            nationality,
+            identityHash,
+            documentHash,
+            nameHash: blindIndex("name", normaliseName(fullName)),
+            updatedAt: now,
+          })
+          .where(eq(eois.id, id));
+        return value;
+      },
+      generateReference,
+    );
+    await changeStatus(tx, id, "submitted", actor);
+    await raiseFlags(tx, id, identityHash, documentHash);
+
+    const token = randomToken();
+    const [check] = await tx
+      .insert(presenceChecks)
+      .values({
+        eoiId: id,
+        tokenHash: blindIndex("presence", token),
+        expiresAt: new Date(now.getTime() + PRESENCE_LINK_HOURS * 3600_000),
+      })
+      .returning({ id: presenceChecks.id });
+    await enqueue(tx, {
+      dedupeKey: `submitted:${id}`,
+      contact: draft.contact,
+      template: role === "main" ? "submittedMain" : "submitted",
+      lang: draft.lang,
+      params: { reference, ...(familyReference ? { familyReference } : {}) },
+      eoiId: id,
+    });
+    await enqueue(tx, {
+      dedupeKey: `presence:${check?.id}`,
+      contact: draft.contact,
+      template: "presence",
+      lang: draft.lang,
+      params: { path: `/${draft.lang}/presence/${token}`, hours: String(PRESENCE_LINK_HOURS) },
+      eoiId: id,
+    });
+    await audit(tx, actor, "eoi.submitted", { type: "eoi", id }, { windowId: window.id });
+    return { ok: true, reference, familyReference };
+  });
+}
+
+/**
+ * Flags never block (issue: "flags never silently block"): they point caseworkers at the
+ * evidence — the other EOI with the same identity or document, or the matching return record.
+ */
+async function raiseFlags(
+  tx: Executor,
+  id: string,
+  identityHash: string,
+  documentHash: string,
+): Promise<void> {
+  const duplicates = await tx
+    .select({ id: eois.id, identityHash: eois.identityHash })
+    .from(eois)
+    .where(
+      and(
+        ne(eois.id, id),
+        ne(eois.status, "draft"),
+        or(eq(eois.identityHash, identityHash), eq(eois.documentHash, documentHash)),
+      ),
+    );
+  const flags: (typeof eoiFlags.$inferInsert)[] = duplicates.flatMap((d) => {
+    const details = { match: d.identityHash === identityHash ? "identity" : "document" };
+    return [
+      { eoiId: id, kind: "possible_duplicate" as const, evidenceType: "eoi", evidenceId: d.id, details },
+      { eoiId: d.id, kind: "possible_duplicate" as const, evidenceType: "eoi", evidenceId: id, details },
+    ];
+  });
+  const returned = await tx
+    .select({ id: returnCases.id, identityHash: returnCases.identityHash })
+    .from(returnCases)
+    .where(or(eq(returnCases.identityHash, identityHash), eq(returnCases.documentHash, documentHash)));
+  for (const r of returned) {
+    flags.push({
+      eoiId: id,
+      kind: "previously_returned",
+      evidenceType: "return_case",
+      evidenceId: r.id,
+      details: { match: r.identityHash === identityHash ? "identity" : "document" },
+    });
+  }
+  if (flags.length) await tx.insert(eoiFlags).values(flags).onConflictDoNothing();
+}
+
+/** Flags of an EOI (for staff views and tests). */
+export async function flagsOf(id: string) {
+  return db()
+    .select()
+    .from(eoiFlags)
+    .where(inArray(eoiFlags.eoiId, [id]));
+}

@@ -1,0 +1,73 @@
+import { createHash } from "node:crypto";
+import { and, eq, isNull } from "drizzle-orm";
+import { uploads } from "../../../db/schema";
+import { db } from "../../.server/db.server";
+import { readStoredFile, storeFile } from "../../.server/storage.server";
+import type { Actor } from "../audit/audit.server";
+import { audit } from "../audit/audit.server";
+import { checkUpload, stripJpegMetadata, stripPngMetadata } from "../uploads/file-check";
+import { saveAnswers } from "./eoi.service.server";
+
+export type UploadKind = (typeof uploads.$inferInsert)["kind"];
+
+export type UploadResult = { ok: true; id: string } | { ok: false; reason: string };
+
+/**
+ * Checks the file by its content (never its name or claimed type), strips metadata such as GPS
+ * position from photos, encrypts it to disk outside the web root, and records it on the draft.
+ * A new file of the same kind replaces the previous one.
+ */
+export async function saveUpload(
+  eoiId: string,
+  kind: UploadKind,
+  file: { bytes: Uint8Array; type?: string; name?: string },
+  actor: Actor,
+): Promise<UploadResult> {
+  const checked = checkUpload({ bytes: file.bytes, kind, claimedType: file.type, fileName: file.name });
+  if (!checked.ok) return { ok: false, reason: checked.reason };
+  const clean =
+    checked.contentType === "image/jpeg"
+      ? stripJpegMetadata(file.bytes)
+      : checked.contentType === "image/png"
+        ? stripPngMetadata(file.bytes)
+        : file.bytes;
+  const id = crypto.randomUUID();
+  const sha256 = createHash("sha256").update(clean).digest("hex");
+  // The file is on disk before any row points at it; a crash in between leaves only an orphan.
+  await storeFile(id, clean);
+  await db().transaction(async (tx) => {
+    await tx
+      .update(uploads)
+      .set({ replacedAt: new Date() })
+      .where(and(eq(uploads.eoiId, eoiId), eq(uploads.kind, kind), isNull(uploads.replacedAt)));
+    await tx.insert(uploads).values({
+      id,
+      eoiId,
+      kind,
+      contentType: checked.contentType,
+      sizeBytes: clean.byteLength,
+      sha256,
+      width: checked.width ?? null,
+      height: checked.height ?? null,
+    });
+    await audit(tx, actor, "upload.saved", { type: "eoi", id: eoiId }, { kind, uploadId: id });
+  });
+  await saveAnswers(
+    eoiId,
+    (a) => ({ ...a, uploads: { ...a.uploads, [kind]: id } }),
+    actor,
+    "eoi.upload_attached",
+  );
+  return { ok: true, id };
+}
+
+/** A stored file for its owner (or staff), with the type it was checked to be. */
+export async function readUpload(eoiId: string, uploadId: string, actor: Actor) {
+  const [row] = await db()
+    .select()
+    .from(uploads)
+    .where(and(eq(uploads.id, uploadId), eq(uploads.eoiId, eoiId)));
+  if (!row) return null;
+  await audit(db(), actor, "upload.viewed", { type: "eoi", id: eoiId }, { uploadId });
+  return { contentType: row.contentType, bytes: await readStoredFile(row.id) };
+}

@@ -1,0 +1,285 @@
+import { randomUUID } from "node:crypto";
+import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
+import { notifications } from "../../../db/schema";
+import { decrypt } from "../../.server/crypto.server";
+import { db } from "../../.server/db.server";
+import { logger } from "../../.server/logger.server";
+import { renderMessage } from "./render.server";
+import { DeliveryError, type Transport } from "./transports.server";
+
+/*
+ * Delivers the outbox (db/schema/ops.ts `notifications`).
+ *
+ * Between workers, a message has one owner at a time. A short transaction claims due rows with
+ * SELECT … FOR UPDATE SKIP LOCKED and marks them `sending` with a fresh claim token and a lease
+ * (next_attempt_at = now + LEASE_MS), then commits before anything is sent: another worker's claim
+ * skips rows locked by that transaction and, once it commits, no longer finds them due. The outcome
+ * is written only `where status = 'sending' and claim_token = <ours>`, so a worker whose lease
+ * lapsed cannot overwrite the work of the one that took the message over, and two workers never
+ * both send a message they claimed in the normal course.
+ *
+ * With the provider, the guarantee is at-least-once. The send happens outside any transaction (a
+ * slow provider must not hold row locks), so a crash, a timed-out request that Notify accepted
+ * anyway, or a lease that ran out mid-send leaves a message accepted but not marked `sent`; it is
+ * sent again after its lease or backoff. What turns that retry into exactly-once for the applicant
+ * is the `reference`: every send carries the outbox id as Notify's reference, and on any attempt
+ * after the first, notifyTransport asks Notify for notifications with that reference and sends
+ * nothing if one exists. Notify itself does not reject a repeated reference, so the one gap left is
+ * a request still in flight at Notify when the retry's look-up runs, i.e. a worker stalled longer
+ * than the lease. LEASE_MS (5 min) outlasts a whole batch: 20 messages × Notify's 10 s timeout.
+ */
+
+export const MAX_ATTEMPTS = 8;
+export const LEASE_MS = 5 * 60_000;
+const DEFAULT_BATCH_SIZE = 20;
+const BASE_DELAY_MS = 30_000;
+const MAX_DELAY_MS = 60 * 60_000;
+
+/**
+ * Wait after the `attempts`-th failed attempt: 30 s × 2^(attempts − 1), capped at 1 h, with "equal
+ * jitter" (between half and all of it) so messages that failed together do not retry together.
+ */
+export function backoffMs(attempts: number, random: () => number = Math.random): number {
+  const full = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1));
+  return Math.round(full / 2 + random() * (full / 2));
+}
+
+export interface BatchOptions {
+  transport: Transport;
+  batchSize?: number;
+  /** The clock for this batch (tests move it instead of sleeping); the real time otherwise. */
+  now?: Date;
+}
+
+export interface BatchResult {
+  claimed: number;
+  sent: number;
+  /** Failed, and scheduled again. */
+  retried: number;
+  /** Failed for good: permanent error, attempts used up, or a lease lost on the last attempt. */
+  failed: number;
+  /** Our lease ran out and another worker took the message over before we could record it. */
+  lost: number;
+}
+
+type Claimed = Pick<
+  typeof notifications.$inferSelect,
+  "id" | "channel" | "recipientEnc" | "template" | "lang" | "params" | "attempts"
+>;
+
+async function claimDue(
+  now: Date,
+  batchSize: number,
+): Promise<{ token: string; rows: Claimed[]; exhausted: number }> {
+  const token = randomUUID();
+  // PGlite: only `tx` inside the transaction (the outer db would deadlock its single connection).
+  return db().transaction(async (tx) => {
+    const due = await tx
+      .select({ id: notifications.id, status: notifications.status, attempts: notifications.attempts })
+      .from(notifications)
+      .where(
+        and(inArray(notifications.status, ["pending", "sending"]), lte(notifications.nextAttemptAt, now)),
+      )
+      .orderBy(asc(notifications.nextAttemptAt))
+      .limit(batchSize)
+      .for("update", { skipLocked: true });
+    // A `sending` row here is a lease that ran out: its worker crashed or stalled mid-send.
+    const exhausted = due
+      .filter((r) => r.status === "sending" && r.attempts >= MAX_ATTEMPTS)
+      .map((r) => r.id);
+    const ids = due.filter((r) => !exhausted.includes(r.id)).map((r) => r.id);
+    if (exhausted.length) {
+      await tx
+        .update(notifications)
+        .set({ status: "failed", lastError: "lease expired during the last attempt", claimToken: null })
+        .where(inArray(notifications.id, exhausted));
+    }
+    const rows = ids.length
+      ? await tx
+          .update(notifications)
+          .set({
+            status: "sending",
+            attempts: sql`${notifications.attempts} + 1`,
+            nextAttemptAt: new Date(now.getTime() + LEASE_MS),
+            claimToken: token,
+          })
+          .where(inArray(notifications.id, ids))
+          .returning({
+            id: notifications.id,
+            channel: notifications.channel,
+            recipientEnc: notifications.recipientEnc,
+            template: notifications.template,
+            lang: notifications.lang,
+            params: notifications.params,
+            attempts: notifications.attempts,
+          })
+      : [];
+    return { token, rows, exhausted: exhausted.length };
+  });
+}
+
+/** What may be stored and logged about a failure: never the recipient or the text. */
+function safeDescription(error: unknown): string {
+  if (error instanceof DeliveryError) return error.message;
+  const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
+  return `unexpected ${typeof name === "string" ? name : "error"}${typeof code === "string" ? ` (${code})` : ""}`;
+}
+
+/** Writes the outcome only if the claim is still ours; false when another worker took over. */
+async function settle(
+  row: Claimed,
+  token: string,
+  values: Partial<typeof notifications.$inferInsert>,
+): Promise<boolean> {
+  const updated = await db()
+    .update(notifications)
+    .set({ ...values, claimToken: null })
+    .where(
+      and(
+        eq(notifications.id, row.id),
+        eq(notifications.status, "sending"),
+        eq(notifications.claimToken, token),
+      ),
+    )
+    .returning({ id: notifications.id });
+  if (!updated.length) {
+    logger.warn(
+      { notificationId: row.id, attempt: row.attempts },
+      "notification claim lost to another worker",
+    );
+  }
+  return updated.length > 0;
+}
+
+async function deliverOne(
+  row: Claimed,
+  token: string,
+  transport: Transport,
+  clock: () => Date,
+): Promise<keyof Omit<BatchResult, "claimed">> {
+  try {
+    const { subject, body } = await renderMessage(row.template, row.lang, row.channel, row.params);
+    await transport.send({
+      id: row.id,
+      channel: row.channel,
+      to: decrypt(row.recipientEnc),
+      subject,
+      body,
+      lang: row.lang,
+      attempt: row.attempts,
+    });
+  } catch (error) {
+    const lastError = safeDescription(error).slice(0, 200);
+    const final = (error instanceof DeliveryError && error.permanent) || row.attempts >= MAX_ATTEMPTS;
+    const now = clock();
+    const settled = await settle(
+      row,
+      token,
+      final
+        ? { status: "failed", lastError }
+        : { status: "pending", lastError, nextAttemptAt: new Date(now.getTime() + backoffMs(row.attempts)) },
+    );
+    logger.warn(
+      { notificationId: row.id, channel: row.channel, attempt: row.attempts, error: lastError, final },
+      "notification not delivered",
+    );
+    if (!settled) return "lost";
+    return final ? "failed" : "retried";
+  }
+  return (await settle(row, token, { status: "sent", sentAt: clock(), lastError: null })) ? "sent" : "lost";
+}
+
+/**
+ * Claims up to `batchSize` due messages and sends them one by one through `transport`. Messages
+ * are independent: one that fails is rescheduled and the rest of the batch carries on.
+ */
+export async function deliverBatch(options: BatchOptions): Promise<BatchResult> {
+  const clock = () => options.now ?? new Date();
+  const { token, rows, exhausted } = await claimDue(clock(), options.batchSize ?? DEFAULT_BATCH_SIZE);
+  const result: BatchResult = { claimed: rows.length, sent: 0, retried: 0, failed: exhausted, lost: 0 };
+  for (const row of rows) result[await deliverOne(row, token, options.transport, clock)]++;
+  return result;
+}
+
+/** Work that runs on the worker's loop after each round of deliveries (e.g. expiring links). */
+export interface PeriodicJob {
+  name: string;
+  /** At most this often; every round (`intervalMs`) when absent. */
+  everyMs?: number;
+  run(now: Date): Promise<unknown>;
+}
+
+export interface WorkerOptions {
+  transport: Transport;
+  /** Pause between rounds when there is nothing left to send. */
+  intervalMs?: number;
+  batchSize?: number;
+  jobs?: PeriodicJob[];
+}
+
+export interface Worker {
+  /** Finishes the batch in hand (no message is left `sending`), then resolves. */
+  stop(): Promise<void>;
+}
+
+const errorFields = (error: unknown) => ({
+  name: (error as Error)?.name,
+  message: (error as Error)?.message,
+});
+
+/**
+ * Runs deliveries and periodic jobs until stop(), in the web process or alone (`--worker`). It never
+ * throws: a failed round (the database restarting, say) is logged and the next round tries again.
+ */
+export function startWorker(options: WorkerOptions): Worker {
+  const { transport, intervalMs = 2_000, batchSize = DEFAULT_BATCH_SIZE, jobs = [] } = options;
+  let stopping = false;
+  let wake = () => {};
+  const lastRun = new Map<PeriodicJob, number>();
+
+  async function round() {
+    try {
+      // Drain a backlog batch after batch, but give the jobs and stop() a turn now and then.
+      for (let i = 0; i < 10 && !stopping; i++) {
+        const result = await deliverBatch({ transport, batchSize });
+        if (result.claimed || result.failed) logger.info(result, "notification batch");
+        if (result.claimed < batchSize) break;
+      }
+    } catch (error) {
+      logger.error({ err: errorFields(error) }, "notification batch failed");
+    }
+    for (const job of jobs) {
+      const at = Date.now();
+      if (stopping || at - (lastRun.get(job) ?? Number.NEGATIVE_INFINITY) < (job.everyMs ?? 0)) continue;
+      lastRun.set(job, at);
+      try {
+        await job.run(new Date(at));
+      } catch (error) {
+        logger.error({ job: job.name, err: errorFields(error) }, "periodic job failed");
+      }
+    }
+  }
+
+  const loop = (async () => {
+    while (!stopping) {
+      await round();
+      if (stopping) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, intervalMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  })().catch((error) => logger.error({ err: errorFields(error) }, "notification worker stopped"));
+
+  logger.info({ intervalMs, batchSize, jobs: jobs.map((j) => j.name) }, "notification worker started");
+  return {
+    async stop() {
+      stopping = true;
+      wake();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { eq } from "drizzle-orm";
+import { eois, statusHistory } from "../../../db/schema";
+import { decryptJson } from "../../.server/crypto.server";
+import type { Executor } from "../../.server/db.server";
+import { type Actor, audit } from "../audit/audit.server";
+import { type Contact, enqueue } from "../notifications/outbox.server";
+import {
+  type ActorKind,
+  canTransition,
+  type EoiStatus,
+  IllegalTransitionError,
+  notifiedStatuses,
+} from "./status.rules";
+
+/**
+ * The only way an application's status changes: checks the state machine, locks the row, writes
+ * the history row, the audit row and (when it matters to the applicant) a notification, all in
+ * the caller's transaction.
+ */
+export async function changeStatus(
+  tx: Executor,
+  eoiId: string,
+  to: EoiStatus,
+  actor: Actor,
+  options: { reasonCode?: string; params?: Record<string, string> } = {},
+): Promise<void> {
+  const [row] = await tx
+    .select({ status: eois.status, lang: eois.lang, answersEnc: eois.answersEnc, reference: eois.reference })
+    .from(eois)
+    .where(eq(eois.id, eoiId))
+    .for("update");
+  if (!row) throw new Error(`EOI ${eoiId} not found`);
+  const kind: ActorKind = actor.type;
+  if (!canTransition(row.status, to, kind)) throw new IllegalTransitionError(row.status, to, kind);
+
+  await tx.update(eois).set({ status: to, updatedAt: new Date() }).where(eq(eois.id, eoiId));
+  const [history] = await tx
+    .insert(statusHistory)
+    .values({
+      eoiId,
+      fromStatus: row.status,
+      toStatus: to,
+      reasonCode: options.reasonCode ?? null,
+      actorType: actor.type,
+      actorId: actor.id ?? null,
+    })
+    .returning({ id: statusHistory.id });
+  await audit(
+    tx,
+    actor,
+    `status.${to}`,
+    { type: "eoi", id: eoiId },
+    { from: row.status, reason: options.reasonCode },
+  );
+  if (notifiedStatuses.has(to)) {
+    const { contact } = decryptJson<{ contact?: Contact }>(row.answersEnc);
+    await enqueue(tx, {
+      dedupeKey: `status:${history?.id}`,
+      contact: contact ?? {},
+      template: `status.${to}`,
+      lang: row.lang,
+      params: {
+        reference: row.reference ?? "",
+        ...(options.reasonCode ? { reason: options.reasonCode } : {}),
+        ...options.params,
+      },
+      eoiId,
+    });
+  }
+}

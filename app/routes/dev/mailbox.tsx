@@ -1,0 +1,58 @@
+import { useLoaderData } from "@remix-run/react";
+import { desc } from "drizzle-orm";
+import { useTranslation } from "react-i18next";
+import { decrypt } from "~/.server/crypto.server";
+import { db } from "~/.server/db.server";
+import { env } from "~/.server/env.server";
+import { Ltr } from "~/components/govuk/ltr";
+import { Chrome } from "~/components/layout/chrome";
+import { renderMessage } from "~/domain/notifications/render.server";
+import { notifications } from "../../../db/schema";
+
+export const handle = { i18n: ["dev"], titleKey: "dev:mailbox.title" };
+
+/** Development only: what the service would have sent by email and SMS. Absent in production. */
+export async function loader() {
+  if (env.isProduction) throw new Response("Not found", { status: 404 });
+  const rows = await db().select().from(notifications).orderBy(desc(notifications.createdAt)).limit(100);
+  return {
+    messages: await Promise.all(
+      rows.map(async (m) => ({
+        id: m.id,
+        at: m.createdAt.toISOString(),
+        channel: m.channel,
+        to: decrypt(m.recipientEnc),
+        status: m.status,
+        lang: m.lang,
+        ...(await renderMessage(m.template, m.lang, m.channel, m.params)),
+      })),
+    ),
+  };
+}
+
+export default function Mailbox() {
+  const { t } = useTranslation("dev");
+  const { messages } = useLoaderData<typeof loader>();
+  return (
+    <Chrome>
+      <h1 className="govuk-heading-l">{t("mailbox.title")}</h1>
+      <p className="govuk-body">{t("mailbox.intro")}</p>
+      {messages.length === 0 && <p className="govuk-body">{t("mailbox.empty")}</p>}
+      {messages.map((m) => (
+        <article key={m.id} className="app-mail" data-testid="mail">
+          <p className="govuk-body-s">
+            {t(`mailbox.channel.${m.channel}`)} · <Ltr>{m.to}</Ltr> · {m.at} · {m.status}
+          </p>
+          {m.subject && (
+            <h2 className="govuk-heading-s" lang={m.lang}>
+              {m.subject}
+            </h2>
+          )}
+          <p className="govuk-body app-pre-line" lang={m.lang} dir="auto">
+            {m.body}
+          </p>
+        </article>
+      ))}
+    </Chrome>
+  );
+}

@@ -1,0 +1,115 @@
+import { createHash } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import {
+  commitSession,
+  destroySession,
+  getSession,
+  purgeExpiredSessions,
+  rotateSession,
+} from "~/.server/session.server";
+import { sessions } from "../../../db/schema";
+import { setupTestDatabase } from "../../support/db";
+
+const database = setupTestDatabase("session");
+
+/** A request carrying the cookie a Set-Cookie header gave the browser. */
+const requestWith = (setCookie?: string) =>
+  new Request("http://localhost/fr/status", {
+    headers: setCookie ? { Cookie: setCookie.split(";")[0] ?? "" } : {},
+  });
+
+const hashOf = (id: string) => createHash("sha256").update(id).digest("base64url");
+
+async function start(data: Record<string, unknown>, minutes?: number) {
+  const session = await getSession(requestWith());
+  for (const [key, value] of Object.entries(data)) session.set(key, value);
+  const setCookie = await commitSession(session, minutes);
+  const { id } = await getSession(requestWith(setCookie));
+  return { setCookie, id };
+}
+
+describe("sessions", () => {
+  it("are created in the database with only a signed id in the cookie", async () => {
+    const { setCookie, id } = await start({ subject: "applicant:1", lang: "ar" });
+    expect(setCookie).toMatch(/^session=[^;]+; /);
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Lax/);
+    expect(setCookie).not.toContain("applicant");
+    expect(id).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // The row is keyed by a hash of the id, so a leaked row cannot be replayed as a cookie.
+    const rows = await database.db.select().from(sessions);
+    expect(rows.some((r) => r.id === id)).toBe(false);
+    const [row] = await database.db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.id, hashOf(id)));
+    expect(row).toMatchObject({ subject: "applicant:1", data: { subject: "applicant:1", lang: "ar" } });
+    expect(row?.expiresAt.getTime()).toBeGreaterThan(Date.now() + 29 * 60_000);
+  });
+
+  it("are read back from the cookie", async () => {
+    const { setCookie } = await start({ subject: "applicant:2" });
+    const session = await getSession(requestWith(setCookie));
+    expect(session.get("subject")).toBe("applicant:2");
+  });
+
+  it("are empty for a missing, tampered or unknown cookie", async () => {
+    const { setCookie } = await start({ subject: "applicant:3" });
+    const tampered = setCookie.replace(/^session=(.)/, (_, c: string) => `session=${c === "e" ? "f" : "e"}`);
+    for (const cookie of [undefined, tampered, "session=abc; Path=/"]) {
+      expect((await getSession(requestWith(cookie))).get("subject"), String(cookie)).toBeUndefined();
+    }
+  });
+
+  it("are updated in place when committed again", async () => {
+    const { setCookie, id } = await start({ subject: "applicant:4" });
+    const session = await getSession(requestWith(setCookie));
+    session.set("step", "nationality");
+    await commitSession(session);
+    const again = await getSession(requestWith(setCookie));
+    expect(again.id).toBe(id);
+    expect(again.get("step")).toBe("nationality");
+  });
+
+  it("are ended for good when destroyed", async () => {
+    const { setCookie, id } = await start({ subject: "applicant:5" });
+    const cleared = await destroySession(await getSession(requestWith(setCookie)));
+    expect(cleared).toMatch(/Expires=Thu, 01 Jan 1970/);
+    expect(
+      await database.db
+        .select()
+        .from(sessions)
+        .where(eq(sessions.id, hashOf(id))),
+    ).toEqual([]);
+    expect((await getSession(requestWith(setCookie))).get("subject")).toBeUndefined();
+  });
+
+  it("get a new id on rotation, and the old cookie stops working", async () => {
+    const { setCookie: before, id: oldId } = await start({ subject: "anonymous" });
+    const after = await rotateSession(requestWith(before), { subject: "staff:1" }, 15);
+    const fresh = await getSession(requestWith(after));
+    expect(fresh.id).not.toBe(oldId);
+    expect(fresh.get("subject")).toBe("staff:1");
+    expect((await getSession(requestWith(before))).get("subject")).toBeUndefined();
+    expect(
+      await database.db
+        .select()
+        .from(sessions)
+        .where(eq(sessions.id, hashOf(oldId))),
+    ).toEqual([]);
+  });
+
+  it("are not read after they expire, and are purged", async () => {
+    const { setCookie, id } = await start({ subject: "applicant:6" }, -1);
+    expect((await getSession(requestWith(setCookie))).get("subject")).toBeUndefined();
+    await purgeExpiredSessions();
+    expect(
+      await database.db
+        .select()
+        .from(sessions)
+        .where(eq(sessions.id, hashOf(id))),
+    ).toEqual([]);
+    expect((await database.db.select().from(sessions)).length).toBeGreaterThan(0);
+  });
+});
