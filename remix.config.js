@@ -47,6 +47,13 @@ export default {
         route("apply/declaration", "routes/lang/apply/declaration.tsx");
         route("apply/confirmation", "routes/lang/apply/confirmation.tsx");
         route("presence/:token", "routes/lang/presence.tsx");
+        // Following an application after it is sent.
+        route("status", "routes/lang/status/sign-in.tsx");
+        route("status/verify", "routes/lang/status/verify.tsx");
+        route("status/application", "routes/lang/status/application.tsx");
+        route("status/withdraw", "routes/lang/status/withdraw.tsx");
+        route("status/contact", "routes/lang/status/contact.tsx", { id: "status-contact" });
+        route("status/contact/verify", "routes/lang/status/contact.tsx", { id: "status-contact-verify" });
       });
       route("*", "routes/not-found.tsx");
     });

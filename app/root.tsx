@@ -14,6 +14,7 @@ import { useTranslation } from "react-i18next";
 import { isLanguage, languageInfo, languages, localeVersion } from "./.server/i18n.server";
 import { Chrome } from "./components/layout/chrome";
 import { DocumentTitle } from "./components/layout/document-title";
+import { FormErrorsProvider } from "./components/layout/form-errors";
 import { defaultLanguage } from "./i18n/config";
 import styles from "./styles/app.css";
 
@@ -45,21 +46,23 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRootData();
   const lang = data?.lang ?? defaultLanguage;
   return (
-    <html lang={lang} dir={data?.dir ?? "ltr"} data-locale-version={data?.localeVersion}>
-      <head>
-        <meta charSet="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="theme-color" content="#0b0c0c" />
-        <DocumentTitle />
-        <Meta />
-        <Links />
-      </head>
-      <body>
-        {children}
-        <ScrollRestoration nonce={data?.nonce} />
-        <Scripts nonce={data?.nonce} />
-      </body>
-    </html>
+    <FormErrorsProvider>
+      <html lang={lang} dir={data?.dir ?? "ltr"} data-locale-version={data?.localeVersion}>
+        <head>
+          <meta charSet="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="theme-color" content="#0b0c0c" />
+          <DocumentTitle />
+          <Meta />
+          <Links />
+        </head>
+        <body>
+          {children}
+          <ScrollRestoration nonce={data?.nonce} />
+          <Scripts nonce={data?.nonce} />
+        </body>
+      </html>
+    </FormErrorsProvider>
   );
 }
 

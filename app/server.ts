@@ -5,17 +5,36 @@ import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import { seedDemo } from "../db/seed";
+import { demoAccounts, demoPassword, seedDemo } from "../db/seed";
 import { csrfCookie } from "./.server/csrf.server";
 import { openDatabase, setDatabase } from "./.server/db.server";
 import { env } from "./.server/env.server";
 import { logger, redactPath } from "./.server/logger.server";
-import { nonce, permissionsPolicy, sameOriginWrites, securityHeaders } from "./.server/security.server";
+import { purgeExpiredRateLimits } from "./.server/rate-limit.server";
+import {
+  bodyLimit,
+  nonce,
+  permissionsPolicy,
+  sameOriginWrites,
+  securityHeaders,
+} from "./.server/security.server";
+import { purgeExpiredSessions } from "./.server/session.server";
+import { expireOverduePresenceChecks } from "./domain/eoi/presence.service.server";
 import { transportFromEnv } from "./domain/notifications/transports.server";
 import { startWorker } from "./domain/notifications/worker.server";
 
 // The production server: Express gives security middleware a home and a clean SIGTERM. It is
 // bundled with the Remix build (remix.config.js `server`), so it shares the app's modules.
+
+/** Uploads are at most 10 MB; anything much larger is refused before it is read. */
+const MAX_BODY_BYTES = 25 * 1024 * 1024;
+
+/** Housekeeping run by the notification worker (in the web process or on its own). */
+const backgroundJobs = [
+  { name: "presence-expiry", everyMs: 60_000, run: (now: Date) => expireOverduePresenceChecks(now) },
+  { name: "purge-sessions", everyMs: 15 * 60_000, run: () => purgeExpiredSessions() },
+  { name: "purge-rate-limits", everyMs: 15 * 60_000, run: () => purgeExpiredRateLimits() },
+];
 
 async function main() {
   const handle = await openDatabase({
@@ -29,7 +48,7 @@ async function main() {
   if (process.argv.includes("--worker")) {
     // Notification delivery on its own (web processes then run with NOTIFICATIONS_WORKER=off):
     // no HTTP, no seeding. Beside a web process this needs PostgreSQL, as a PGlite folder has one owner.
-    const worker = startWorker({ transport: transportFromEnv() });
+    const worker = startWorker({ transport: transportFromEnv(), jobs: backgroundJobs });
     const stopWorker = async (signal: string) => {
       logger.info({ signal }, "shutting down");
       await worker.stop();
@@ -46,12 +65,10 @@ async function main() {
     if (env.isProduction && env.SEED_DEMO !== "1") {
       throw new Error("Refusing to seed demo data in production without SEED_DEMO=1");
     }
-    const credentials = await seedDemo(handle.db);
-    if (credentials && !env.isProduction) {
-      const lines = [...credentials.staff, ...credentials.helpers].map(
-        (a) => `  ${a.role.padEnd(17)} ${a.email}`,
-      );
-      console.log(`\nDemo accounts (password: ${credentials.password}):\n${lines.join("\n")}\n`);
+    await seedDemo(handle.db);
+    if (!env.isProduction) {
+      const lines = demoAccounts.map((a) => `  ${a.role.padEnd(17)} ${a.email}`);
+      console.log(`\nDemo accounts (password: ${demoPassword}):\n${lines.join("\n")}\n`);
     }
   }
   if (seedOnly) {
@@ -81,7 +98,7 @@ async function main() {
   app.use(nonce, securityHeaders(env.isProduction), permissionsPolicy);
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y", index: false }));
   app.use(express.static("public", { maxAge: "1h", index: false }));
-  app.use(sameOriginWrites, csrfCookie);
+  app.use(sameOriginWrites, csrfCookie, bodyLimit(MAX_BODY_BYTES));
   app.all(
     "*",
     createRequestHandler({
@@ -102,7 +119,9 @@ async function main() {
   });
 
   const worker =
-    env.NOTIFICATIONS_WORKER === "on" ? startWorker({ transport: transportFromEnv() }) : undefined;
+    env.NOTIFICATIONS_WORKER === "on"
+      ? startWorker({ transport: transportFromEnv(), jobs: backgroundJobs })
+      : undefined;
 
   let stopping = false;
   const stop = (signal: string) => {

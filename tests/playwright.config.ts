@@ -49,6 +49,8 @@ export default defineConfig({
     env: {
       NODE_ENV: "production",
       SEED_DEMO: "1",
+      // Messages go to the development mailbox, where the tests read the codes.
+      NOTIFICATIONS_TRANSPORT: "dev",
       ...testSecrets,
       HOST: "127.0.0.1",
       PORT: String(port),

@@ -10,7 +10,7 @@ import { commitSession, getSession } from "./session.server";
  * Before a draft exists, eligibility answers and the contact details awaiting their code live in
  * a signed cookie on the applicant's own device: someone found not eligible leaves nothing stored.
  */
-const preDraft = createCookieSessionStorage<{ answers: AllAnswers; contact: Contact }>({
+const preDraft = createCookieSessionStorage<{ answers: AllAnswers; contact: Contact; reference: string }>({
   cookie: {
     name: env.isProduction ? "__Host-apply" : "apply",
     httpOnly: true,
@@ -27,9 +27,12 @@ export async function readPreDraft(request: Request) {
   return {
     answers: session.get("answers") ?? {},
     contact: session.get("contact") ?? {},
-    save: async (data: { answers?: AllAnswers; contact?: Contact }) => {
+    /** The reference being signed in to on the status pages. */
+    reference: session.get("reference"),
+    save: async (data: { answers?: AllAnswers; contact?: Contact; reference?: string }) => {
       if (data.answers) session.set("answers", data.answers);
       if (data.contact) session.set("contact", data.contact);
+      if (data.reference) session.set("reference", data.reference);
       return preDraft.commitSession(session);
     },
     clear: () => preDraft.destroySession(session),
@@ -41,6 +44,20 @@ export const APPLICANT_SESSION_MINUTES = 30;
 
 export function applicantActor(context: { clientIp: string; requestId: string }, eoiId?: string): Actor {
   return { type: "applicant", id: eoiId, ip: context.clientIp, requestId: context.requestId };
+}
+
+/** Status pages sign applicants in for a shorter time than a draft being filled in. */
+export const STATUS_SESSION_MINUTES = 15;
+
+/** The signed-in applicant's EOI id for the status pages, or a redirect to sign in. */
+export async function requireStatusSession(
+  request: Request,
+  lang: string,
+): Promise<{ eoiId: string; setCookie: string }> {
+  const session = await getSession(request);
+  const eoiId = session.get("statusEoiId") as string | undefined;
+  if (!eoiId) throw redirect(`/${lang}/status`);
+  return { eoiId, setCookie: await commitSession(session, STATUS_SESSION_MINUTES) };
 }
 
 /**

@@ -9,6 +9,9 @@ const rules = {
   codeRequestPerContact: { limit: 5, windowSeconds: 60 * 60 },
   codeRequestPerClient: { limit: 20, windowSeconds: 60 * 60 },
   codeCheckPerClient: { limit: 30, windowSeconds: 15 * 60 },
+  codeCheckPerReference: { limit: 10, windowSeconds: 15 * 60 },
+  signInPerClient: { limit: 20, windowSeconds: 15 * 60 },
+  signInPerReference: { limit: 5, windowSeconds: 15 * 60 },
   submitPerClient: { limit: 30, windowSeconds: 60 },
 } as const;
 

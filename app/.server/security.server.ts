@@ -35,6 +35,17 @@ export function securityHeaders(isProduction: boolean) {
   });
 }
 
+/** Refuses a request whose declared body is larger than `max` bytes (413), before reading it. */
+export function bodyLimit(max: number) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (Number(req.get("content-length") ?? 0) > max) {
+      res.status(413).type("text/plain").send("Payload too large");
+      return;
+    }
+    next();
+  };
+}
+
 /** Geolocation is allowed only on the presence-in-France page, which needs it. */
 export function permissionsPolicy(req: Request, res: Response, next: NextFunction) {
   const geolocation = /^\/[a-z]{2,3}\/presence\//.test(req.path) ? "(self)" : "()";

@@ -27,11 +27,8 @@ const helpers = [
   { email: "helper@demo.ukeats.test", name: "Hamid Helper", role: "helper" as const },
 ];
 
-export interface DemoCredentials {
-  password: string;
-  staff: { email: string; role: string }[];
-  helpers: { email: string; role: string }[];
-}
+/** The demo accounts (all with demoPassword), printed at start in development. */
+export const demoAccounts = [...staff, ...helpers].map(({ email, role }) => ({ email, role }));
 
 const day = 24 * 60 * 60 * 1000;
 
@@ -39,9 +36,9 @@ const day = 24 * 60 * 60 * 1000;
  * Deterministic demo data: two centres, one open window, one NGO with a coordinator and a helper,
  * one staff account per role and some returns (mostly completed). Runs once on an empty database.
  */
-export async function seedDemo(db: Database, now = new Date()): Promise<DemoCredentials | null> {
+export async function seedDemo(db: Database, now = new Date()): Promise<boolean> {
   const [existing] = await db.select({ n: sql<number>`count(*)::int` }).from(staffUsers);
-  if ((existing?.n ?? 0) > 0) return null;
+  if ((existing?.n ?? 0) > 0) return false;
 
   const passwordHash = await hashPassword(demoPassword);
   await db.transaction(async (tx) => {
@@ -112,9 +109,5 @@ export async function seedDemo(db: Database, now = new Date()): Promise<DemoCred
       }),
     );
   });
-  return {
-    password: demoPassword,
-    staff: staff.map(({ email, role }) => ({ email, role })),
-    helpers: helpers.map(({ email, role }) => ({ email, role })),
-  };
+  return true;
 }

@@ -41,6 +41,7 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
     env: {
       ...inherited,
       NODE_ENV: "production",
+      NOTIFICATIONS_TRANSPORT: "dev",
       ...testSecrets,
       HOST: "127.0.0.1",
       PORT: String(port),

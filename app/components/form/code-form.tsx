@@ -5,8 +5,19 @@ import { Ltr } from "../govuk/ltr";
 import { CsrfInput } from "./csrf-input";
 import { type FormActionData, QuestionForm } from "./question-form";
 
-/** "Enter the code we sent": the code form, where it went, and a way to get a new one. */
-export function CodeForm({ sentTo, back }: { sentTo: string[]; back: string }) {
+/**
+ * "Enter the code we sent": the code form, where it went (when the page may say so), and a way to
+ * get a new one.
+ */
+export function CodeForm({
+  sentTo,
+  back,
+  introKey = "journey:verify.intro",
+}: {
+  sentTo?: string[];
+  back: string;
+  introKey?: string;
+}) {
   const { t } = useTranslation("journey");
   const resent = useActionData<FormActionData & { resent?: boolean }>()?.resent;
   return (
@@ -14,23 +25,25 @@ export function CodeForm({ sentTo, back }: { sentTo: string[]; back: string }) {
       <QuestionForm
         page={{ slug: "verify", fields: codeFields }}
         titleKey="journey:verify.title"
-        introKey="journey:verify.intro"
+        introKey={introKey}
         schema={codeSchema}
         values={{}}
         back={back}
         submitKey="common:components.continue"
       >
-        <p className="govuk-body">
-          {t("verify.sentTo")}{" "}
-          {sentTo.map((s, i) => (
-            <span key={s}>
-              {i > 0 && ", "}
-              <strong>
-                <Ltr>{s}</Ltr>
-              </strong>
-            </span>
-          ))}
-        </p>
+        {sentTo && (
+          <p className="govuk-body">
+            {t("verify.sentTo")}{" "}
+            {sentTo.map((s, i) => (
+              <span key={s}>
+                {i > 0 && ", "}
+                <strong>
+                  <Ltr>{s}</Ltr>
+                </strong>
+              </span>
+            ))}
+          </p>
+        )}
       </QuestionForm>
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
@@ -39,14 +52,23 @@ export function CodeForm({ sentTo, back }: { sentTo: string[]; back: string }) {
               {t("verify.resent")}
             </p>
           )}
-          <Form method="post">
-            <CsrfInput />
-            <input type="hidden" name="intent" value="resend" />
-            <p className="govuk-body">{t("verify.notReceived")}</p>
-            <button type="submit" className="govuk-button govuk-button--secondary">
-              {t("verify.resend")}
-            </button>
-          </Form>
+          {sentTo ? (
+            <Form method="post">
+              <CsrfInput />
+              <input type="hidden" name="intent" value="resend" />
+              <p className="govuk-body">{t("verify.notReceived")}</p>
+              <button type="submit" className="govuk-button govuk-button--secondary">
+                {t("verify.resend")}
+              </button>
+            </Form>
+          ) : (
+            <p className="govuk-body">
+              {t("verify.notReceived")}{" "}
+              <a className="govuk-link" href={back}>
+                {t("verify.startAgain")}
+              </a>
+            </p>
+          )}
         </div>
       </div>
     </>

@@ -15,6 +15,7 @@ import { Input } from "../govuk/input";
 import { Radios } from "../govuk/radios";
 import { Select } from "../govuk/select";
 import { Textarea } from "../govuk/textarea";
+import { useReportFormErrors } from "../layout/form-errors";
 import { CsrfInput, Honeypot } from "./csrf-input";
 
 export interface FormActionData {
@@ -103,6 +104,7 @@ export function QuestionForm({
   );
   // Live errors from the browser while the user corrects the form; otherwise the server's answer.
   const errors = Object.keys(clientErrors).length ? clientErrors : (actionData?.errors ?? {});
+  useReportFormErrors(Object.keys(clientErrors).length > 0);
   const fields = flatFields(page.fields);
   const intro = t(introKey ?? `${ns}:pages.${page.slug}.intro`, { defaultValue: "" });
   // One question per page: the question itself is the heading, and what the page has to say

@@ -2,6 +2,7 @@ import { useMatches } from "@remix-run/react";
 import { useContext } from "react";
 import { useTranslation } from "react-i18next";
 import { UNSAFE_DataRouterStateContext } from "react-router";
+import { useFormErrorsShown } from "./form-errors";
 
 /**
  * GOV.UK page titles: "<page> – <service> – GOV.UK", prefixed "Error:" while a form shows errors.
@@ -18,10 +19,16 @@ export function DocumentTitle() {
   const data = leaf?.data as { title?: string; titleKey?: string } | null | undefined;
   const titleKey = data?.titleKey ?? key;
   const page = data?.title ?? (titleKey ? t(titleKey) : "");
-  const hasErrors = Object.values(state?.actionData ?? {}).some(
-    (d) =>
-      d && typeof d === "object" && "errors" in d && Object.keys((d as { errors: object }).errors).length > 0,
-  );
+  const clientErrors = useFormErrorsShown();
+  const hasErrors =
+    clientErrors ||
+    Object.values(state?.actionData ?? {}).some(
+      (d) =>
+        d &&
+        typeof d === "object" &&
+        "errors" in d &&
+        Object.keys((d as { errors: object }).errors).length > 0,
+    );
   const title = [page, t("layout.serviceName"), "GOV.UK"].filter(Boolean).join(" – ");
   return <title>{hasErrors ? `${t("layout.errorPrefix")} ${title}` : title}</title>;
 }

@@ -30,6 +30,7 @@ export interface Draft extends EoiDocument {
   reference: string | null;
   familyReference: string | null;
   submittedAt: Date | null;
+  createdAt: Date;
   version: number;
 }
 
@@ -63,7 +64,8 @@ export async function createDraft(input: {
   });
 }
 
-async function read(tx: Executor, id: string, lock = false): Promise<Draft | null> {
+/** Reads and decrypts an EOI in the caller's transaction, locking the row when asked. */
+export async function readEoi(tx: Executor, id: string, lock = false): Promise<Draft | null> {
   const query = tx
     .select({ eoi: eois, familyReference: familyGroups.familyReference })
     .from(eois)
@@ -80,11 +82,12 @@ async function read(tx: Executor, id: string, lock = false): Promise<Draft | nul
     reference: row.eoi.reference,
     familyReference: row.familyReference,
     submittedAt: row.eoi.submittedAt,
+    createdAt: row.eoi.createdAt,
     version: row.eoi.version,
   };
 }
 
-export const loadEoi = (id: string) => read(db(), id);
+export const loadEoi = (id: string) => readEoi(db(), id);
 
 export class NotEditableError extends Error {}
 
@@ -99,7 +102,7 @@ export async function saveAnswers(
   action = "eoi.answers_saved",
 ): Promise<Draft> {
   return db().transaction(async (tx) => {
-    const draft = await read(tx, id, true);
+    const draft = await readEoi(tx, id, true);
     if (!draft) throw new NotEditableError("not found");
     if (draft.status !== "draft") throw new NotEditableError("already submitted");
     const answers = pruneAnswers(update(draft.answers));
@@ -210,7 +213,7 @@ async function withUniqueReference<T>(
  */
 export async function submitEoi(id: string, actor: Actor, now = new Date()): Promise<SubmitResult> {
   return db().transaction(async (tx) => {
-    const draft = await read(tx, id, true);
+    const draft = await readEoi(tx, id, true);
     if (!draft) throw new NotEditableError("not found");
     if (draft.status !== "draft") {
       return { ok: true, reference: draft.reference as string, familyReference: draft.familyReference };

@@ -11,9 +11,12 @@ import { notifications } from "../../../db/schema";
 
 export const handle = { i18n: ["dev"], titleKey: "dev:mailbox.title" };
 
-/** Development only: what the service would have sent by email and SMS. Absent in production. */
+/**
+ * What the development transport "sent" by email and SMS. The page exists only while that
+ * transport is in use, so never in production with GOV.UK Notify (the production default).
+ */
 export async function loader() {
-  if (env.isProduction) throw new Response("Not found", { status: 404 });
+  if (env.NOTIFICATIONS_TRANSPORT !== "dev") throw new Response("Not found", { status: 404 });
   const rows = await db().select().from(notifications).orderBy(desc(notifications.createdAt)).limit(100);
   return {
     messages: await Promise.all(

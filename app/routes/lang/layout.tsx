@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Outlet } from "@remix-run/react";
+import { Outlet, useLocation } from "@remix-run/react";
 import { isLanguage } from "~/.server/i18n.server";
 import { Chrome } from "~/components/layout/chrome";
 
@@ -9,9 +9,12 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export default function LanguageLayout() {
+  // A new page is a new form, as it is without JavaScript: keyed by path, nothing (typed values,
+  // a pressed button's double-click guard) carries over from one question page to the next.
+  const { pathname } = useLocation();
   return (
     <Chrome>
-      <Outlet />
+      <Outlet key={pathname} />
     </Chrome>
   );
 }

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  childFields,
   codeFields,
   contactFields,
   declarationFields,
@@ -37,6 +38,7 @@ const pages = [...eligibilityPages, ...sections.flatMap((s) => s.pages)];
 const fields: Field[] = [
   ...flatFields(pages.flatMap((p) => p.fields)),
   ...contactFields,
+  ...childFields,
   ...codeFields,
   ...declarationFields,
 ];

@@ -1,0 +1,125 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { applicantActor, requireStatusSession } from "~/.server/applicant.server";
+import { readForm } from "~/.server/form.server";
+import { destroySession, getSession } from "~/.server/session.server";
+import { CsrfInput } from "~/components/form/csrf-input";
+import { Ltr } from "~/components/govuk/ltr";
+import { NotificationBanner } from "~/components/govuk/notification-banner";
+import { Tag } from "~/components/govuk/tag";
+import { maskContact } from "~/domain/notifications/mask";
+import { loadAccount, sendNewPresenceLink } from "~/domain/status/account.service.server";
+import { formatDate } from "~/i18n/format";
+
+export const handle = { i18n: ["status"], titleKey: "status:application.title" };
+
+export async function loader({ params, request }: LoaderFunctionArgs) {
+  const { eoiId, setCookie } = await requireStatusSession(request, params.lang as string);
+  const account = await loadAccount(eoiId);
+  if (!account) throw redirect(`/${params.lang}/status`);
+  const { contact, ...view } = account;
+  return data({ ...view, sentTo: maskContact(contact) }, { headers: { "Set-Cookie": setCookie } });
+}
+
+/** Two small actions on this page: sign out, and ask once for a new presence link. */
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const lang = params.lang as string;
+  const { eoiId } = await requireStatusSession(request, lang);
+  const { values } = await readForm(request);
+  if (values.intent === "sign-out") {
+    return redirect(`/${lang}/status`, {
+      headers: { "Set-Cookie": await destroySession(await getSession(request)) },
+    });
+  }
+  if (values.intent === "presence-link") {
+    return { linkSent: await sendNewPresenceLink(eoiId, applicantActor(context, eoiId)) };
+  }
+  throw new Response("Bad request", { status: 400 });
+}
+
+const colour: Record<string, "green" | "red" | "grey" | "blue" | "yellow"> = {
+  location_verified: "green",
+  approved: "green",
+  matched: "green",
+  arrived: "green",
+  location_unverified: "yellow",
+  invalid: "red",
+  not_eligible: "red",
+  not_selected: "grey",
+  refused: "red",
+  withdrawn: "grey",
+};
+
+/** Where the application stands: the current state, what it means, what happens next, and the timeline. */
+export default function Application() {
+  const { t } = useTranslation("status");
+  const { lang = "" } = useParams();
+  const account = useLoaderData<typeof loader>();
+  const linkSent = useActionData<{ linkSent?: boolean }>()?.linkSent;
+  const state = (s: string, part: string) => t(`states.${s}.${part}`);
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        {linkSent && <NotificationBanner type="success">{t("application.linkSent")}</NotificationBanner>}
+        <span className="govuk-caption-l">
+          {t("application.reference")} <Ltr>{account.reference}</Ltr>
+        </span>
+        <h1 className="govuk-heading-l">{t("application.title")}</h1>
+        <p className="govuk-body">
+          <Tag colour={colour[account.status] ?? "blue"}>{state(account.status, "title")}</Tag>
+        </p>
+        <p className="govuk-body">{state(account.status, "explanation")}</p>
+        <h2 className="govuk-heading-m">{t("application.nextTitle")}</h2>
+        <p className="govuk-body">{state(account.status, "next")}</p>
+        {account.canAskNewPresenceLink && (
+          <Form method="post">
+            <CsrfInput />
+            <input type="hidden" name="intent" value="presence-link" />
+            <p className="govuk-body">{t("application.presenceLinkExplain")}</p>
+            <button type="submit" className="govuk-button govuk-button--secondary">
+              {t("application.presenceLink")}
+            </button>
+          </Form>
+        )}
+        <h2 className="govuk-heading-m">{t("application.timelineTitle")}</h2>
+        <ol className="app-timeline" data-testid="timeline">
+          {[...account.timeline].reverse().map((entry) => (
+            <li key={`${entry.status}-${entry.at}`} className="app-timeline__item">
+              <h3 className="govuk-heading-s app-timeline__title">{state(entry.status, "title")}</h3>
+              <p className="govuk-body-s app-timeline__date">
+                <time dateTime={entry.at}>{formatDate(entry.at, lang)}</time>
+              </p>
+              <p className="govuk-body">{state(entry.status, "explanation")}</p>
+            </li>
+          ))}
+        </ol>
+        <h2 className="govuk-heading-m">{t("application.manageTitle")}</h2>
+        <p className="govuk-body">
+          {t("application.contactOnFile")} <Ltr>{account.sentTo.join(", ")}</Ltr>
+        </p>
+        <ul className="govuk-list">
+          <li>
+            <Link className="govuk-link" to={`/${lang}/status/contact`}>
+              {t("application.changeContact")}
+            </Link>
+          </li>
+          {account.canWithdraw && (
+            <li>
+              <Link className="govuk-link" to={`/${lang}/status/withdraw`}>
+                {t("application.withdraw")}
+              </Link>
+            </li>
+          )}
+        </ul>
+        <Form method="post">
+          <CsrfInput />
+          <input type="hidden" name="intent" value="sign-out" />
+          <button type="submit" className="govuk-button govuk-button--secondary">
+            {t("application.signOut")}
+          </button>
+        </Form>
+      </div>
+    </div>
+  );
+}

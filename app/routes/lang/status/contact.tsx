@@ -1,0 +1,92 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { useLoaderData, useParams } from "@remix-run/react";
+import { applicantActor, readPreDraft, requireStatusSession } from "~/.server/applicant.server";
+import { blindIndex } from "~/.server/crypto.server";
+import { invalid, readForm } from "~/.server/form.server";
+import { limit } from "~/.server/limits.server";
+import { CodeForm } from "~/components/form/code-form";
+import { QuestionForm } from "~/components/form/question-form";
+import { codeSchema, contactFields, contactSchema } from "~/domain/eoi/eoi.pages";
+import { fieldErrors } from "~/domain/forms/fields";
+import { maskContact } from "~/domain/notifications/mask";
+import { confirmContactChange, requestContactChange } from "~/domain/status/account.service.server";
+
+export const handle = { i18n: ["apply", "journey", "status"] };
+
+/**
+ * Changing contact details, in two steps on two URLs served by this module: /status/contact (the
+ * new details) and /status/contact/verify (the code sent to them). Nothing changes until the code
+ * is entered.
+ */
+const isVerify = (request: Request) => new URL(request.url).pathname.endsWith("/verify");
+
+export async function loader({ params, request }: LoaderFunctionArgs) {
+  const lang = params.lang as string;
+  const { setCookie } = await requireStatusSession(request, lang);
+  const { contact } = await readPreDraft(request);
+  const verify = isVerify(request);
+  if (verify && !contact.email && !contact.mobile) throw redirect(`/${lang}/status/contact`);
+  return data(
+    {
+      verify,
+      titleKey: verify ? "journey:verify.title" : "status:contact.title",
+      sentTo: verify ? maskContact(contact) : [],
+    },
+    { headers: { "Set-Cookie": setCookie } },
+  );
+}
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const lang = params.lang as string;
+  const { eoiId } = await requireStatusSession(request, lang);
+  const { values } = await readForm(request);
+  const cookie = await readPreDraft(request);
+  if (!isVerify(request)) {
+    const parsed = contactSchema.safeParse(values);
+    if (!parsed.success) return invalid(fieldErrors(parsed.error), values);
+    const contact = { email: parsed.data.email, mobile: parsed.data.mobile };
+    const tooMany =
+      (await limit("codeRequestPerClient", context.clientIp)) ??
+      (await limit("codeRequestPerContact", blindIndex("limit", `${contact.email}|${contact.mobile}`)));
+    if (tooMany) return tooMany;
+    await requestContactChange(eoiId, contact, lang);
+    return redirect(`/${lang}/status/contact/verify`, {
+      headers: { "Set-Cookie": await cookie.save({ contact }) },
+    });
+  }
+  if (values.intent === "resend") {
+    const tooMany = await limit("codeRequestPerClient", context.clientIp);
+    if (tooMany) return tooMany;
+    await requestContactChange(eoiId, cookie.contact, lang);
+    return { resent: true, errors: {}, values: {} };
+  }
+  const { intent: _intent, ...fields } = values;
+  const parsed = codeSchema.safeParse(fields);
+  if (!parsed.success) return invalid(fieldErrors(parsed.error), fields);
+  const tooMany = await limit("codeCheckPerClient", context.clientIp);
+  if (tooMany) return tooMany;
+  const changed = await confirmContactChange(
+    eoiId,
+    cookie.contact,
+    parsed.data.code as string,
+    applicantActor(context, eoiId),
+  );
+  if (!changed) return invalid({ code: "journey:verify.wrongCode" }, fields);
+  return redirect(`/${lang}/status/application`, { headers: { "Set-Cookie": await cookie.clear() } });
+}
+
+export default function ChangeContact() {
+  const { verify, sentTo } = useLoaderData<typeof loader>();
+  const { lang } = useParams();
+  if (verify) return <CodeForm sentTo={sentTo} back={`/${lang}/status/contact`} />;
+  return (
+    <QuestionForm
+      page={{ slug: "contact", fields: contactFields }}
+      titleKey="status:contact.title"
+      introKey="status:contact.intro"
+      schema={contactSchema}
+      values={{}}
+      back={`/${lang}/status/application`}
+    />
+  );
+}

@@ -1,0 +1,48 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { useParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { applicantActor, requireStatusSession } from "~/.server/applicant.server";
+import { invalid, readForm } from "~/.server/form.server";
+import { QuestionForm } from "~/components/form/question-form";
+import { WarningText } from "~/components/govuk/warning-text";
+import { fieldErrors } from "~/domain/forms/fields";
+import { loadAccount, withdraw } from "~/domain/status/account.service.server";
+import { withdrawFields, withdrawSchema } from "~/domain/status/status.pages";
+
+export const handle = { i18n: ["status"], titleKey: "status:withdraw.title" };
+
+export async function loader({ params, request }: LoaderFunctionArgs) {
+  const { eoiId, setCookie } = await requireStatusSession(request, params.lang as string);
+  const account = await loadAccount(eoiId);
+  if (!account?.canWithdraw) throw redirect(`/${params.lang}/status/application`);
+  return data(null, { headers: { "Set-Cookie": setCookie } });
+}
+
+/** Withdrawing is final: a confirmation box must be ticked; the reason is optional. */
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const lang = params.lang as string;
+  const { eoiId } = await requireStatusSession(request, lang);
+  const { values } = await readForm(request);
+  const parsed = withdrawSchema.safeParse(values);
+  if (!parsed.success) return invalid(fieldErrors(parsed.error), values);
+  await withdraw(eoiId, parsed.data.withdrawReason, applicantActor(context, eoiId));
+  return redirect(`/${lang}/status/application`);
+}
+
+export default function Withdraw() {
+  const { t } = useTranslation("status");
+  const { lang } = useParams();
+  return (
+    <QuestionForm
+      page={{ slug: "withdraw", fields: withdrawFields }}
+      ns="status"
+      titleKey="status:withdraw.title"
+      introKey="status:withdraw.intro"
+      schema={withdrawSchema}
+      values={{}}
+      back={`/${lang}/status/application`}
+      submitKey="status:withdraw.submit"
+      before={<WarningText>{t("withdraw.warning")}</WarningText>}
+    />
+  );
+}
