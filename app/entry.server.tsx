@@ -4,10 +4,11 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { I18nextProvider } from "react-i18next";
 import { createI18n, isLanguage } from "./.server/i18n.server";
 import { logger } from "./.server/logger.server";
 import { defaultLanguage, namespacesOf } from "./i18n/config";
+import { I18nProvider } from "./i18n/react";
+import type { TFunction } from "./i18n/translate";
 
 const ABORT_DELAY = 5_000;
 
@@ -29,14 +30,14 @@ export default async function handleRequest(
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <I18nextProvider i18n={i18n}>
+      <I18nProvider value={{ lang, getT: (ns) => i18n.getFixedT(lang, ns) as TFunction }}>
         <RemixServer
           context={remixContext}
           url={request.url}
           abortDelay={ABORT_DELAY}
           nonce={loadContext.cspNonce}
         />
-      </I18nextProvider>,
+      </I18nProvider>,
       {
         nonce: loadContext.cspNonce,
         [waitForAll ? "onAllReady" : "onShellReady"]() {

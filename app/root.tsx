@@ -10,7 +10,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { type ReactNode, Suspense } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { isLanguage, languageInfo, languages, localeVersion } from "./.server/i18n.server";
 import { Chrome } from "./components/layout/chrome";
 import { DocumentTitle } from "./components/layout/document-title";

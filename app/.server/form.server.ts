@@ -45,6 +45,18 @@ export async function readForm(
   return { values, files };
 }
 
+/** Field errors from a failed parse: the first message (an i18n key) per field, in field order. */
+export function fieldErrors(error: {
+  issues: { path: PropertyKey[]; message: string }[];
+}): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path[0] ?? "");
+    if (key && !(key in out)) out[key] = issue.message;
+  }
+  return out;
+}
+
 /** The 422 answer of a form with errors: the messages (i18n keys) and what the user typed. */
 export function invalid(errors: Record<string, string>, values: Record<string, string | undefined>) {
   return data({ errors, values }, { status: 422 });

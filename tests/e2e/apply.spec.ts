@@ -1,11 +1,18 @@
 import { Applicant, latestCode } from "./applicant";
 import { expect, localeText, test } from "./fixtures";
 
-const person = { givenNames: "Amina", familyName: "Haddad", dob: ["12", "4", "1990"] as [string, string, string] };
+const person = {
+  givenNames: "Amina",
+  familyName: "Haddad",
+  dob: ["12", "4", "1990"] as [string, string, string],
+};
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 test.describe("the expression of interest", () => {
-  test("a full application in French with JavaScript, every page accessible", async ({ page, javaScriptEnabled }) => {
+  test("a full application in French with JavaScript, every page accessible", async ({
+    page,
+    javaScriptEnabled,
+  }) => {
     test.skip(!javaScriptEnabled, "the no-JavaScript journey is the Arabic one below");
     test.setTimeout(180_000);
     const applicant = new Applicant(page, "fr", { js: true, axe: true });
@@ -18,6 +25,8 @@ test.describe("the expression of interest", () => {
     );
     await expect(page.locator(".govuk-error-summary")).toBeFocused();
     await expect(page).toHaveTitle(/^Erreur :/);
+    // The button ignores a second press within a second (double-click guard), as a person would wait.
+    await page.waitForTimeout(1000);
     await applicant.verifyContact(`amina.${unique()}@example.org`, "06 12 34 56 78");
     await applicant.aboutYou(person);
     await applicant.document(`ER${Date.now().toString().slice(-7)}`);
@@ -26,47 +35,62 @@ test.describe("the expression of interest", () => {
     await applicant.restOfSections();
     const { reference } = await applicant.submit();
     expect(reference).toMatch(/^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{2}$/);
-    await expect(page.locator(".govuk-panel__title")).toHaveText(localeText("fr", "confirmation.title", "journey"));
+    await expect(page.locator(".govuk-panel__title")).toHaveText(
+      localeText("fr", "confirmation.title", "journey"),
+    );
     // The confirmation went out in French through the outbox.
     await page.goto("/dev/mailbox");
-    await expect(page.getByTestId("mail").filter({ hasText: reference }).first()).toContainText("Demande reçue");
+    await expect(page.getByTestId("mail").filter({ hasText: reference }).first()).toContainText(
+      "Demande reçue",
+    );
   });
 
-  test("a full application in Arabic without JavaScript, right to left @nojs-only", async ({ page }) => {
-    test.setTimeout(180_000);
-    const applicant = new Applicant(page, "ar", { js: false, axe: true });
-    await applicant.eligibility();
-    // Server validation in Arabic: the error summary and the inline message.
-    await applicant.continue(/apply\/contact/);
-    await expect(page.locator(".govuk-error-summary")).toContainText(localeText("ar", "contact.atLeastOne", "journey"));
-    await expect(page).toHaveTitle(new RegExp(`^${localeText("ar", "layout.errorPrefix")}`));
-    await applicant.verifyContact(`amal.${unique()}@example.org`);
-    // Bad input loses nothing already saved: a wrong date keeps the names typed on the page before.
-    await applicant.task(0, /q\/names/);
-    await applicant.fill({ givenNames: "أمل <script>alert(1)</script>", familyName: "Haddad" });
-    await applicant.continue(/q\/date-of-birth/);
-    await applicant.date("dateOfBirth", "31", "2", "1990");
-    await applicant.continue(/q\/date-of-birth/);
-    await expect(page.locator("#dateOfBirth-error")).toContainText(localeText("ar", "fields.dateOfBirth.errors.invalid", "apply"));
-    await expect(page.locator("#dateOfBirth-day")).toHaveValue("31");
-    await page.goto("/ar/apply/q/names");
-    await expect(page.locator("#givenNames")).toHaveValue("أمل <script>alert(1)</script>");
-    await page.goto("/ar/apply/tasks");
-    await applicant.aboutYou({ ...person, givenNames: "أمل <script>alert(1)</script>" });
-    await applicant.document(`ER${Date.now().toString().slice(-7)}`);
-    await applicant.uploads();
-    await applicant.family("alone");
-    await applicant.restOfSections();
-    // The injected script is shown as text on check your answers, never run.
-    await page.locator("main .govuk-button").click();
-    await expect(page.locator("main")).toContainText("<script>alert(1)</script>");
-    await page.goto("/ar/apply/tasks");
-    const { reference } = await applicant.submit();
-    await expect(page.getByTestId("reference").locator("bdi")).toHaveAttribute("dir", "ltr");
-    expect(reference).toHaveLength(12);
+  test.describe(() => {
+    test("a full application in Arabic without JavaScript, right to left @nojs-only", async ({ page }) => {
+      test.setTimeout(180_000);
+      const applicant = new Applicant(page, "ar", { js: false, axe: true });
+      await applicant.eligibility();
+      // Server validation in Arabic: the error summary and the inline message.
+      await applicant.continue(/apply\/contact/);
+      await expect(page.locator(".govuk-error-summary")).toContainText(
+        localeText("ar", "contact.atLeastOne", "journey"),
+      );
+      await expect(page).toHaveTitle(new RegExp(`^${localeText("ar", "layout.errorPrefix")}`));
+      await page.waitForTimeout(1000);
+      await applicant.verifyContact(`amal.${unique()}@example.org`);
+      // Bad input loses nothing already saved: a wrong date keeps the names typed on the page before.
+      await applicant.task(0, /q\/names/);
+      await applicant.fill({ givenNames: "أمل <script>alert(1)</script>", familyName: "Haddad" });
+      await applicant.continue(/q\/date-of-birth/);
+      await applicant.date("dateOfBirth", "31", "2", "1990");
+      await applicant.continue(/q\/date-of-birth/);
+      await expect(page.locator("#dateOfBirth-error")).toContainText(
+        localeText("ar", "fields.dateOfBirth.errors.invalid", "apply"),
+      );
+      await expect(page.locator("#dateOfBirth-day")).toHaveValue("31");
+      await page.goto("/ar/apply/q/names");
+      await expect(page.locator("#givenNames")).toHaveValue("أمل <script>alert(1)</script>");
+      await page.goto("/ar/apply/tasks");
+      await applicant.aboutYou({ ...person, givenNames: "أمل <script>alert(1)</script>" });
+      await applicant.document(`ER${Date.now().toString().slice(-7)}`);
+      await applicant.uploads();
+      await applicant.family("alone");
+      await applicant.restOfSections();
+      // The injected script is shown as text on check your answers, never run.
+      await page.locator("main .govuk-button").click();
+      await expect(page.locator("main")).toContainText("<script>alert(1)</script>");
+      await page.goto("/ar/apply/tasks");
+      const { reference } = await applicant.submit();
+      await expect(page.getByTestId("reference").locator("bdi")).toHaveAttribute("dir", "ltr");
+      expect(reference).toHaveLength(12);
+    });
   });
 
-  test("a family of two: the main applicant, then a member with the family reference", async ({ page, browser, javaScriptEnabled }) => {
+  test("a family of two: the main applicant, then a member with the family reference", async ({
+    page,
+    browser,
+    javaScriptEnabled,
+  }) => {
     test.skip(!javaScriptEnabled, "covered with JavaScript");
     test.setTimeout(240_000);
     const main = new Applicant(page, "fr", { js: true });
@@ -94,7 +118,11 @@ test.describe("the expression of interest", () => {
     await context.close();
   });
 
-  test("leaving half-way and resuming on another device with a new code", async ({ page, browser, javaScriptEnabled }) => {
+  test("leaving half-way and resuming on another device with a new code", async ({
+    page,
+    browser,
+    javaScriptEnabled,
+  }) => {
     test.skip(!javaScriptEnabled, "covered with JavaScript");
     const email = `resume.${unique()}@example.org`;
     const first = new Applicant(page, "en", { js: true });
@@ -111,7 +139,9 @@ test.describe("the expression of interest", () => {
     await again.fill({ code: await latestCode(context, email) });
     await again.page.locator("main form").first().locator("button[type=submit]").click();
     await expect(again.page).toHaveURL(/apply\/tasks/);
-    await expect(again.page.locator(".govuk-task-list__item").first()).toContainText(localeText("en", "tasks.status.completed", "journey"));
+    await expect(again.page.locator(".govuk-task-list__item").first()).toContainText(
+      localeText("en", "tasks.status.completed", "journey"),
+    );
     await again.task(0, /q\/names/);
     await expect(again.page.locator("#givenNames")).toHaveValue(person.givenNames);
     // A used code cannot be used again.
@@ -119,13 +149,20 @@ test.describe("the expression of interest", () => {
   });
 
   for (const lang of ["fr", "ar"] as const) {
-    test(`an applicant who is not in France is told why, in ${lang}, and nothing is kept @nojs`, async ({ page, javaScriptEnabled }) => {
+    test(`an applicant who is not in France is told why, in ${lang}, and nothing is kept @nojs`, async ({
+      page,
+      javaScriptEnabled,
+    }) => {
       const applicant = new Applicant(page, lang, { js: javaScriptEnabled, axe: true });
       await applicant.open("/apply/eligibility/in-france");
       await applicant.choose("inFrance-2");
       await applicant.continue(/not-eligible\/not-in-france/);
-      await expect(page.locator("main")).toContainText(localeText(lang, "notEligible.reasons.not-in-france.why", "journey"));
-      await expect(page.locator("main")).toContainText(localeText(lang, "notEligible.nothingKept", "journey"));
+      await expect(page.locator("main")).toContainText(
+        localeText(lang, "notEligible.reasons.not-in-france.why", "journey"),
+      );
+      await expect(page.locator("main")).toContainText(
+        localeText(lang, "notEligible.nothingKept", "journey"),
+      );
       // The eligibility answers were in a cookie on this device, now cleared.
       const cookies = await page.context().cookies();
       expect(cookies.map((c) => c.name)).not.toContain("__Host-apply");

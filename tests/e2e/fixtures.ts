@@ -8,7 +8,8 @@ import { test as base, expect, type Page } from "@playwright/test";
  * and hydration failures are console errors, so every spec also guards those.
  */
 export const test = base.extend<{ allowedConsoleErrors: RegExp[]; failOnConsoleErrors: undefined }>({
-  allowedConsoleErrors: [[], { option: true }],
+  // A form with errors answers 422 and a rate limit 429, which browsers log as failed resources.
+  allowedConsoleErrors: [[/the server responded with a status of (422|429)/], { option: true }],
   failOnConsoleErrors: [
     async ({ context, allowedConsoleErrors }, use) => {
       const errors: string[] = [];

@@ -24,7 +24,11 @@ async function signIn(applicant: Applicant, reference: string, date = dob) {
 }
 
 for (const lang of ["fr", "ar"] as Language[]) {
-  test(`an applicant follows and withdraws their application, in ${lang}`, async ({ page, browser, javaScriptEnabled }) => {
+  test(`an applicant follows and withdraws their application, in ${lang}`, async ({
+    page,
+    browser,
+    javaScriptEnabled,
+  }) => {
     test.skip(!javaScriptEnabled, "the status pages are also covered without JavaScript below");
     test.setTimeout(240_000);
     const email = `status.${lang}.${Date.now()}@example.org`;
@@ -41,17 +45,25 @@ for (const lang of ["fr", "ar"] as Language[]) {
     await expect(timeline).toContainText(localeText(lang, "states.draft.title", "status"));
     await expect(applicant.page.locator("main")).toContainText(reference);
 
-    await applicant.page.getByRole("link", { name: localeText(lang, "application.withdraw", "status") }).click();
+    await applicant.page
+      .getByRole("link", { name: localeText(lang, "application.withdraw", "status") })
+      .click();
     await expect(applicant.page).toHaveURL(/status\/withdraw/);
     await applicant.check();
     await applicant.fill({ withdrawReason: "Je reste en France" });
     await applicant.choose("confirmWithdraw");
     await applicant.continue(/status\/application/);
-    await expect(applicant.page.locator(".govuk-tag").first()).toHaveText(localeText(lang, "states.withdrawn.title", "status"));
-    await expect(timeline.locator("li").first()).toContainText(localeText(lang, "states.withdrawn.title", "status"));
+    await expect(applicant.page.locator("main .govuk-tag").first()).toHaveText(
+      localeText(lang, "states.withdrawn.title", "status"),
+    );
+    await expect(timeline.locator("li").first()).toContainText(
+      localeText(lang, "states.withdrawn.title", "status"),
+    );
     // The withdrawal was announced in the applicant's language.
     await applicant.page.goto("/dev/mailbox");
-    await expect(applicant.page.getByTestId("mail").filter({ hasText: email }).first()).toContainText(reference);
+    await expect(applicant.page.getByTestId("mail").filter({ hasText: email }).first()).toContainText(
+      reference,
+    );
 
     // Signing out ends the session at once.
     await applicant.open("/status/application");
@@ -63,12 +75,17 @@ for (const lang of ["fr", "ar"] as Language[]) {
   });
 }
 
-test("a wrong code and an unknown reference get the same answer @nojs", async ({ page, javaScriptEnabled }) => {
+test("a wrong code and an unknown reference get the same answer @nojs", async ({
+  page,
+  javaScriptEnabled,
+}) => {
   const applicant = new Applicant(page, "ar", { js: javaScriptEnabled });
   await signIn(applicant, generateReference());
   await applicant.fill({ code: "123456" });
   await applicant.continue(/status\/verify/);
-  await expect(page.locator(".govuk-error-summary")).toContainText(localeText("ar", "verify.wrongCode", "journey"));
+  await expect(page.locator(".govuk-error-summary")).toContainText(
+    localeText("ar", "verify.wrongCode", "journey"),
+  );
   // The date-of-birth mismatch is not revealed either: the same page, the same words.
   await signIn(applicant, generateReference(), ["1", "1", "1980"]);
   await expect(page.locator("h1")).toHaveText(localeText("ar", "verify.title", "journey"));

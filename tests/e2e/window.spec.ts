@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
-import { startServer, type ServerProcess } from "../support/server";
+import { type ServerProcess, startServer } from "../support/server";
 import { repoRoot, testSecrets, tmpRoot } from "../support/test-env";
 import { Applicant } from "./applicant";
 import { expect, localeText, test } from "./fixtures";
@@ -60,7 +60,11 @@ test.describe("outside an application window", () => {
       SEED_DEMO: "1",
     };
     // Migrate and seed, then close the demo window and announce the next one.
-    execFileSync(process.execPath, ["build/index.js", "--seed-only"], { cwd: repoRoot, env, stdio: "ignore" });
+    execFileSync(process.execPath, ["build/index.js", "--seed-only"], {
+      cwd: repoRoot,
+      env,
+      stdio: "ignore",
+    });
     await run(`update application_windows set opens_at = now() - interval '30 days', closes_at = now() - interval '1 day';
       insert into application_windows (name, opens_at, closes_at) values ('Next', '${nextOpens.toISOString()}', '${new Date(nextOpens.getTime() + 30 * 86_400_000).toISOString()}');`);
     server = await startServer({ ...database, SEED_DEMO: "0" });
@@ -71,13 +75,18 @@ test.describe("outside an application window", () => {
     await cleanUp?.();
   });
 
-  test("refuses to submit, says when the next window opens, and keeps the draft @nojs", async ({ browser, javaScriptEnabled }) => {
+  test("refuses to submit, says when the next window opens, and keeps the draft @nojs", async ({
+    browser,
+    javaScriptEnabled,
+  }) => {
     test.setTimeout(180_000);
     const context = await browser.newContext({ baseURL: server.url, javaScriptEnabled });
     const page = await context.newPage();
     const applicant = new Applicant(page, "fr", { js: javaScriptEnabled });
     await applicant.open("/apply");
-    await expect(page.locator("main")).toContainText(localeText("fr", "start.windowClosedNext", "journey").split("{{")[0] as string);
+    await expect(page.locator("main")).toContainText(
+      localeText("fr", "start.windowClosedNext", "journey").split("{{")[0] as string,
+    );
     await applicant.eligibility();
     await applicant.verifyContact(`late.${Date.now()}@example.org`);
     await applicant.aboutYou({ givenNames: "Ali", familyName: "Rahimi", dob: ["1", "1", "1991"] });
@@ -89,7 +98,9 @@ test.describe("outside an application window", () => {
     await page.locator("main .govuk-button").last().click();
     await applicant.choose("declaration");
     await applicant.continue(/apply\/declaration/);
-    const date = new Intl.DateTimeFormat("fr", { dateStyle: "long", timeZone: "Europe/Paris" }).format(nextOpens);
+    const date = new Intl.DateTimeFormat("fr", { dateStyle: "long", timeZone: "Europe/Paris" }).format(
+      nextOpens,
+    );
     await expect(page.locator(".govuk-warning-text")).toContainText(date);
     // Nothing was lost: the task list still shows every section completed.
     await page.goto("/fr/apply/tasks");

@@ -126,6 +126,3 @@ export function setupTestDatabase(label?: string): TestDatabase {
     close: () => get().close(),
   };
 }
-
-/** @deprecated Use setupTestDatabase (Biome's hook rule flags a module-level use…() call). */
-export const useTestDatabase = setupTestDatabase;

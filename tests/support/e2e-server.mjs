@@ -37,10 +37,16 @@ if (baseUrl) {
 }
 
 const server = spawn(process.execPath, ["build/index.js"], { env, stdio: "inherit" });
+let stopping = false;
 for (const signal of ["SIGTERM", "SIGINT"]) {
-  process.on(signal, () => server.kill(signal));
+  process.on(signal, () => {
+    stopping = true;
+    server.kill(signal);
+  });
 }
 server.on("exit", async (code, signal) => {
+  // Playwright does not watch its web server once it has started: say so when it dies mid-run.
+  if (!stopping) console.error(`e2e: the server stopped during the run (code ${code}, signal ${signal})`);
   try {
     await cleanUp();
   } catch (error) {

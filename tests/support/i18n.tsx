@@ -2,9 +2,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import i18next, { type i18n, type Resource } from "i18next";
 import type { ReactNode } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import { I18nextProvider } from "react-i18next";
 import { createPath, type Navigator, Router } from "react-router";
 import { i18nOptions } from "~/i18n/config";
+import { I18nProvider } from "~/i18n/react";
+import type { TFunction } from "~/i18n/translate";
 
 const localesDir = new URL("../../locales/", import.meta.url);
 
@@ -42,7 +43,9 @@ const staticNavigator: Navigator = {
 export function TestProviders({ lang = "en", children }: { lang?: string; children: ReactNode }) {
   return (
     <Router location="/" navigator={staticNavigator} static>
-      <I18nextProvider i18n={createTestI18n(lang)}>{children}</I18nextProvider>
+      <I18nProvider value={{ lang, getT: (ns) => createTestI18n(lang).getFixedT(lang, ns) as TFunction }}>
+        {children}
+      </I18nProvider>
     </Router>
   );
 }

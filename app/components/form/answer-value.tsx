@@ -1,6 +1,6 @@
-import { useTranslation } from "react-i18next";
 import type { Field } from "~/domain/forms/fields";
 import { formatDay } from "~/i18n/format";
+import { useTranslation } from "~/i18n/react";
 import { Ltr } from "../govuk/ltr";
 
 /** An answer as the applicant would say it: option labels, country names, dates in their language. */
@@ -8,11 +8,14 @@ export function AnswerValue({
   field,
   value,
   lang,
+  countryNames,
   ns = "apply",
 }: {
   field: Field;
   value: string;
   lang: string;
+  /** Country names from the server (see QuestionForm's `countries`). */
+  countryNames: Record<string, string>;
   ns?: string;
 }) {
   const { t } = useTranslation(ns);
@@ -21,13 +24,7 @@ export function AnswerValue({
     case "checkbox":
       return <>{t(`fields.${field.name}.options.${value}`)}</>;
     case "select":
-      return (
-        <>
-          {value === "stateless"
-            ? t("countries.stateless")
-            : new Intl.DisplayNames([lang], { type: "region" }).of(value)}
-        </>
-      );
+      return <>{value === "stateless" ? t("countries.stateless") : (countryNames[value] ?? value)}</>;
     case "date":
       return <>{formatDay(value, lang)}</>;
     case "text":

@@ -1,6 +1,6 @@
 import { Form, useActionData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
-import { codeFields, codeSchema } from "~/domain/eoi/eoi.pages";
+import { codeFields } from "~/domain/eoi/eoi.pages";
+import { useTranslation } from "~/i18n/react";
 import { Ltr } from "../govuk/ltr";
 import { CsrfInput } from "./csrf-input";
 import { type FormActionData, QuestionForm } from "./question-form";
@@ -26,7 +26,6 @@ export function CodeForm({
         page={{ slug: "verify", fields: codeFields }}
         titleKey="journey:verify.title"
         introKey={introKey}
-        schema={codeSchema}
         values={{}}
         back={back}
         submitKey="common:components.continue"

@@ -1,11 +1,7 @@
-import { zodResolver } from "@hookform/resolvers/zod";
 import { Form, useActionData, useParams, useSubmit } from "@remix-run/react";
-import type { ReactNode } from "react";
-import { type FieldValues, type Resolver, type UseFormRegister, useForm } from "react-hook-form";
-import { useTranslation } from "react-i18next";
-import type * as z from "zod/mini";
-import { countryOptions } from "~/domain/eoi/countries";
-import { type Field, flatFields, inputId, type Values } from "~/domain/forms/fields";
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
+import { type Field, flatFields, inputId, type PageRule, type Values } from "~/domain/forms/fields";
+import { useTranslation } from "~/i18n/react";
 import { BackLink } from "../govuk/back-link";
 import { Button } from "../govuk/button";
 import { Checkboxes } from "../govuk/checkboxes";
@@ -26,8 +22,8 @@ export interface FormActionData {
 
 interface QuestionFormProps {
   page: { slug: string; fields: Field[] };
-  // biome-ignore lint/suspicious/noExplicitAny: any page schema (input: raw strings, output: answers)
-  schema: z.ZodMiniType<any, any>;
+  /** A rule across fields, as the page's schema on the server has it (e.g. "email or mobile"). */
+  rule?: PageRule;
   values: Values;
   back?: string;
   /** Heading; defaults to the single field's label or `<ns>:pages.<slug>.title`. */
@@ -36,6 +32,11 @@ interface QuestionFormProps {
   submitKey?: string;
   ns?: string;
   honeypot?: boolean;
+  /**
+   * Country names for select questions, from the loader: named and sorted on the server, because
+   * browsers and Node name some countries differently and the page must hydrate as rendered.
+   */
+  countries?: { value: string; label: string }[];
   /** Hidden inputs sent with the form (e.g. which button's intent). */
   hidden?: Record<string, string>;
   /** Extra content after the heading, before the questions. */
@@ -53,25 +54,15 @@ export function questionTitleKey(page: { slug: string; fields: Field[] }, ns = "
 }
 
 /**
- * react-hook-form posts what the browser would post: unticked boxes become absent, not `false`,
- * so the same schema judges both.
- */
-function asPosted(values: FieldValues): Values {
-  const out: Values = {};
-  for (const [key, value] of Object.entries(values)) {
-    if (typeof value === "string") out[key] = value;
-  }
-  return out;
-}
-
-/**
  * A question page: error summary, fields from their definitions, CSRF token and the button.
- * Without JavaScript the browser posts and the server's errors come back (422); with it,
- * react-hook-form runs the same zod schema first and only a valid form is sent.
+ * Without JavaScript the browser posts and the server's errors come back (422). With it, the
+ * validator (react-hook-form and the page's zod schema) loads when the form is first used, checks
+ * the answers before anything is sent, and clears each error as it is corrected. If it cannot
+ * load, the form simply posts and the server answers.
  */
 export function QuestionForm({
   page,
-  schema,
+  rule,
   values,
   back,
   titleKey,
@@ -79,6 +70,7 @@ export function QuestionForm({
   submitKey = "common:components.saveAndContinue",
   ns = "apply",
   honeypot,
+  countries = [],
   hidden,
   before,
   children,
@@ -88,20 +80,32 @@ export function QuestionForm({
   const submit = useSubmit();
   const { lang = i18n.language } = useParams();
   const shown = actionData?.values ?? values;
-  const resolver = zodResolver(schema as never) as unknown as Resolver;
-  const form = useForm({
-    defaultValues: shown,
-    resolver: (v, c, o) => resolver(asPosted(v), c, o),
-    // GOV.UK: errors appear when the form is sent, then clear as each answer is corrected; focus
-    // goes to the error summary, not the first field.
-    mode: "onSubmit",
-    reValidateMode: "onChange",
-    shouldFocusError: false,
-  });
-
-  const clientErrors = Object.fromEntries(
-    Object.entries(form.formState.errors).map(([k, e]) => [k, String(e?.message ?? "")]),
-  );
+  const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
+  const validator = useRef<Promise<import("./validator.client").Validator | null> | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const load = () => {
+    const form = formRef.current;
+    validator.current ??= form
+      ? import("./validator.client")
+          .then(({ attachValidator }) =>
+            attachValidator(form, { ns, fields: page.fields, rule, onErrors: setClientErrors }),
+          )
+          .catch(() => null)
+      : Promise.resolve(null);
+    return validator.current;
+  };
+  useEffect(() => () => void validator.current?.then((v) => v?.detach()), []);
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    const form = event.currentTarget;
+    event.preventDefault();
+    void load()
+      .then(async (v) => !v || (await v.validate()))
+      // A validator that failed to load or run leaves the decision to the server.
+      .then(
+        (ok) => ok && submit(form),
+        () => submit(form),
+      );
+  };
   // Live errors from the browser while the user corrects the form; otherwise the server's answer.
   const errors = Object.keys(clientErrors).length ? clientErrors : (actionData?.errors ?? {});
   useReportFormErrors(Object.keys(clientErrors).length > 0);
@@ -129,14 +133,7 @@ export function QuestionForm({
         ) : (
           <ErrorSummary errors={summary} />
         )}
-        <Form
-          method="post"
-          noValidate
-          onSubmit={(event) => {
-            const target = event.currentTarget;
-            form.handleSubmit(() => submit(target))(event);
-          }}
-        >
+        <Form method="post" noValidate ref={formRef} onSubmit={onSubmit} onFocus={load}>
           <CsrfInput />
           {honeypot && <Honeypot />}
           {Object.entries(hidden ?? {}).map(([name, value]) => (
@@ -156,7 +153,7 @@ export function QuestionForm({
               intro={single ? intro : undefined}
               values={shown}
               errors={errors}
-              register={form.register}
+              countries={countries}
             />
           ))}
           {children}
@@ -177,10 +174,10 @@ interface FieldControlProps {
   intro?: string;
   values: Values;
   errors: Record<string, string>;
-  register: UseFormRegister<FieldValues>;
+  countries?: { value: string; label: string }[];
 }
 
-/** One field, as the GOV.UK component its kind calls for, wired to react-hook-form. */
+/** One field, as the GOV.UK component its kind calls for. */
 export function FieldControl({
   field,
   ns,
@@ -190,7 +187,7 @@ export function FieldControl({
   intro,
   values,
   errors,
-  register,
+  countries = [],
 }: FieldControlProps) {
   const { t } = useTranslation([ns, "common"]);
   const key = `${ns}:fields.${field.name}`;
@@ -213,7 +210,7 @@ export function FieldControl({
       return (
         <Input
           {...common}
-          {...register(field.name)}
+          name={field.name}
           type={field.type ?? "text"}
           defaultValue={values[field.name]}
           autoComplete={field.autoComplete}
@@ -223,14 +220,13 @@ export function FieldControl({
         />
       );
     case "textarea":
-      return <Textarea {...common} {...register(field.name)} defaultValue={values[field.name]} rows={4} />;
+      return <Textarea {...common} name={field.name} defaultValue={values[field.name]} rows={4} />;
     case "select": {
       const options = [
         { value: "", text: "" },
-        ...countryOptions(
-          lang,
-          field.options.filter((o) => o !== "stateless"),
-        ).map((o) => ({ value: o.value, text: o.label })),
+        ...countries
+          .filter((o) => field.options.includes(o.value))
+          .map((o) => ({ value: o.value, text: o.label })),
         ...(field.options.includes("stateless")
           ? [{ value: "stateless", text: t(`${ns}:countries.stateless`) }]
           : []),
@@ -238,7 +234,7 @@ export function FieldControl({
       return (
         <Select
           {...common}
-          {...register(field.name)}
+          name={field.name}
           defaultValue={values[field.name] ?? ""}
           options={options}
           autoComplete={field.autoComplete}
@@ -260,13 +256,12 @@ export function FieldControl({
             month: values[`${field.name}-month`],
             year: values[`${field.name}-year`],
           }}
-          inputProps={(part) => register(`${field.name}-${part}`)}
         />
       );
     case "checkbox":
       return (
         <Checkboxes
-          {...register(field.name)}
+          name={field.name}
           legend={isPageHeading ? label : undefined}
           isPageHeading={isPageHeading}
           hint={hint}
@@ -278,7 +273,7 @@ export function FieldControl({
     case "radios":
       return (
         <Radios
-          {...register(field.name)}
+          name={field.name}
           legend={label}
           isPageHeading={isPageHeading}
           legendSize={isPageHeading ? undefined : "m"}
@@ -298,7 +293,7 @@ export function FieldControl({
                     lang={lang}
                     values={values}
                     errors={errors}
-                    register={register}
+                    countries={countries}
                   />
                 ))
               : undefined,

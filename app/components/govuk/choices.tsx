@@ -8,7 +8,7 @@ import {
   useRef,
   useState,
 } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { ErrorMessage } from "./error-message";
 import { Fieldset, type LegendOptions } from "./fieldset";
 import { Hint } from "./hint";
@@ -66,7 +66,8 @@ const isDivider = (item: ChoiceItem | ChoiceDivider): item is ChoiceDivider => "
  *
  * Conditional reveals work without JavaScript: the stylesheet hides an unchecked item's
  * conditional with :has(), and older browsers show them all (GOV.UK's no-JS behaviour). Once
- * hydrated, the component adds aria-controls/aria-expanded and the --hidden class itself.
+ * hydrated, the component adds aria-controls and the --hidden class itself (no aria-expanded: ARIA does
+ * not allow it on radios and checkboxes, and GOV.UK Frontend dropped it for that reason).
  */
 export function Choices({
   kind,
@@ -154,7 +155,6 @@ export function Choices({
             const isChecked = checked ? checked.has(itemId) : checkedValues.includes(item.value);
             return [
               <div key={itemId} className={`${prefix}__item`}>
-                {/* biome-ignore lint/a11y/useAriaPropsSupportedByRole: aria-expanded on the controlling input is what GOV.UK Frontend's radios and checkboxes scripts set */}
                 <input
                   className={`${prefix}__input`}
                   id={itemId}
@@ -166,7 +166,6 @@ export function Choices({
                   data-behaviour={exclusiveValues.includes(item.value) ? "exclusive" : undefined}
                   data-aria-controls={checked ? undefined : conditionalId}
                   aria-controls={checked ? conditionalId : undefined}
-                  aria-expanded={checked && conditionalId ? isChecked : undefined}
                   aria-describedby={itemHintId}
                   {...rest}
                   ref={forwardedRef}

@@ -1,5 +1,5 @@
 import type { InputHTMLAttributes, ReactNode, Ref } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { ErrorMessage } from "./error-message";
 import { Fieldset, type LegendOptions } from "./fieldset";
 import { Hint } from "./hint";

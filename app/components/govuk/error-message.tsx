@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 
 /** The inline error: same text as the error summary, prefixed for screen readers. */
 export function ErrorMessage({ id, children }: { id: string; children: ReactNode }) {

@@ -1,5 +1,5 @@
 import { type MouseEvent, type ReactNode, useEffect, useRef } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 
 export interface ErrorSummaryItem {
   /** `#fieldId`: the id of the input (the first one of a radio group or a date input's day). */

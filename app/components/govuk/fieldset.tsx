@@ -1,5 +1,5 @@
 import type { AriaRole, ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { cx, type HeadingSize } from "./utils";
 
 export interface LegendOptions {

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 
 export interface WarningTextProps {
   /** Read before the text by screen readers; defaults to "Warning". */

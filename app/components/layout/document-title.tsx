@@ -1,7 +1,7 @@
 import { useMatches } from "@remix-run/react";
 import { useContext } from "react";
-import { useTranslation } from "react-i18next";
 import { UNSAFE_DataRouterStateContext } from "react-router";
+import { useTranslation } from "~/i18n/react";
 import { useFormErrorsShown } from "./form-errors";
 
 /**

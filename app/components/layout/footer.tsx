@@ -1,6 +1,6 @@
 import { Link, useRouteLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { defaultLanguage, localePath } from "~/i18n/config";
+import { useTranslation } from "~/i18n/react";
 
 export function Footer() {
   const { t } = useTranslation("common");

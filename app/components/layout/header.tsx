@@ -1,6 +1,6 @@
 import { Link, useLocation, useRouteLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { defaultLanguage, type LanguageInfo, localePath, switchLanguagePath } from "~/i18n/config";
+import { useTranslation } from "~/i18n/react";
 
 interface RootLike {
   lang: string;

@@ -1,4 +1,4 @@
-import { type Answers, type Field, pageSchema, todayIso, toFormValues } from "../forms/fields";
+import { type Answers, type Field, todayIso, toFormValues, validateFields } from "../forms/fields";
 import { countryCodes, nationalityOptions } from "./countries";
 import { isValidFamilyReference, normaliseFamilyReference } from "./reference";
 
@@ -303,8 +303,6 @@ export function normalisePhone(input: string): string {
 export const atLeastOneContact = (answers: Answers): Record<string, string> =>
   answers.email || answers.mobile ? {} : { email: "journey:contact.atLeastOne" };
 
-export const contactSchema = pageSchema(NS, contactFields, todayIso, atLeastOneContact);
-
 export const codeFields: Field[] = [
   {
     kind: "text",
@@ -318,8 +316,6 @@ export const codeFields: Field[] = [
 ];
 
 export const declarationFields: Field[] = [{ kind: "checkbox", name: "declaration" }];
-export const codeSchema = pageSchema(NS, codeFields);
-export const declarationSchema = pageSchema(NS, declarationFields);
 
 /** A child under 18 coming with the parent, added on the "children" page (Part A §5). */
 export const childFields: Field[] = [
@@ -331,14 +327,13 @@ export const childFields: Field[] = [
 ];
 
 /** Children must be under 18 on the day of application. */
-const under18 = (answers: Answers): Record<string, string> => {
+export const under18 = (answers: Answers): Record<string, string> => {
   const dob = answers.childDateOfBirth ?? "";
   const [y, m, d] = todayIso().split("-");
   const eighteenYearsAgo = `${Number(y) - 18}-${m}-${d}`;
   return dob <= eighteenYearsAgo ? { childDateOfBirth: "journey:children.notUnder18" } : {};
 };
 
-export const childSchema = pageSchema(NS, childFields, todayIso, under18);
 export const MAX_CHILDREN = 10;
 
 const allPages = [...eligibilityPages, ...sections.flatMap((s) => s.pages)];
@@ -348,17 +343,6 @@ const sectionOfPage = new Map(sections.flatMap((s) => s.pages.map((p) => [p.slug
 export const findPage = (slug: string) => pageIndex.get(slug);
 export const findSection = (slug: string) => sectionOfPage.get(slug);
 
-const schemas = new Map<string, ReturnType<typeof pageSchema>>();
-/** The one schema of a question page (cached: built once per page). */
-export function schemaFor(page: QuestionPage) {
-  let schema = schemas.get(page.slug);
-  if (!schema) {
-    schema = pageSchema(NS, page.fields, todayIso);
-    schemas.set(page.slug, schema);
-  }
-  return schema;
-}
-
 const applies = (page: QuestionPage, answers: AllAnswers) => !page.when || page.when(answers);
 
 function pageDone(page: QuestionPage, answers: AllAnswers): boolean {
@@ -366,7 +350,10 @@ function pageDone(page: QuestionPage, answers: AllAnswers): boolean {
   if (page.custom === "upload-photo") return !!answers.uploads?.photo;
   if (page.custom === "children") return answers.children !== undefined;
   const saved = answersOf(answers, page.slug);
-  return saved !== undefined && schemaFor(page).safeParse(toFormValues(page.fields, saved)).success;
+  return (
+    saved !== undefined &&
+    Object.keys(validateFields(NS, page.fields, toFormValues(page.fields, saved)).errors).length === 0
+  );
 }
 
 export type SectionStatus = "not-started" | "in-progress" | "completed" | "cannot-start";

@@ -1,9 +1,6 @@
-import * as z from "zod/mini";
-
 /**
- * Question pages are declared as lists of fields; each page gets ONE zod schema built from them,
- * used by the server action (authoritative) and by react-hook-form in the browser. zod/mini keeps
- * the browser bundle small (stack.md: full zod adds 108 KB gzip).
+ * Question pages are declared as lists of fields; each page gets ONE zod schema built from them
+ * (./schema.ts), used by the server action (authoritative) and by react-hook-form in the browser.
  *
  * Error messages are i18n keys `<ns>:fields.<field>.errors.<code>`, so the same schema serves
  * every language. `codes` lists what a field can produce, so a test can prove every message exists.
@@ -165,30 +162,6 @@ export function validateFields(
   return { answers, errors };
 }
 
-/**
- * The page's one schema: a strict object of the raw inputs (unknown fields rejected, every input a
- * bounded string), refined by the field rules and transformed into normalised answers.
- */
-export function pageSchema(ns: string, fields: Field[], today?: () => string, rule?: PageRule) {
-  const shape: Record<string, z.ZodMiniOptional<z.ZodMiniString<string>>> = {};
-  for (const field of flatFields(fields)) {
-    for (const input of inputNames(field)) shape[input] = z.optional(z.string().check(z.maxLength(5000)));
-  }
-  return z.pipe(
-    z.strictObject(shape).check(
-      z.superRefine((raw, ctx) => {
-        const { errors } = validateFields(ns, fields, raw as Values, today?.(), rule);
-        for (const [name, message] of Object.entries(errors)) {
-          ctx.addIssue({ code: "custom", message, path: [name], input: raw });
-        }
-      }),
-    ),
-    z.transform((raw) => validateFields(ns, fields, raw as Values, today?.()).answers),
-  );
-}
-
-export type PageSchema = ReturnType<typeof pageSchema>;
-
 /** Stored answers back into raw form values (dates split into day, month, year). */
 export function toFormValues(fields: Field[], answers: Answers | undefined): Values {
   const values: Values = {};
@@ -206,14 +179,4 @@ export function toFormValues(fields: Field[], answers: Answers | undefined): Val
     }
   }
   return values;
-}
-
-/** Field errors from a failed parse: the first message per field, in field order. */
-export function fieldErrors(error: z.core.$ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = String(issue.path[0] ?? "");
-    if (key && !(key in out)) out[key] = issue.message;
-  }
-  return out;
 }

@@ -1,5 +1,5 @@
 import { isValidReference, normaliseReference } from "../eoi/reference";
-import { type Field, pageSchema, todayIso } from "../forms/fields";
+import type { Field } from "../forms/fields";
 
 /** Signing in to the status pages: the reference and the date of birth given in the application. */
 export const signInFields: Field[] = [
@@ -15,11 +15,7 @@ export const signInFields: Field[] = [
   { kind: "date", name: "signInDateOfBirth", past: true, autoComplete: "bday" },
 ];
 
-export const signInSchema = pageSchema("status", signInFields, todayIso);
-
 export const withdrawFields: Field[] = [
   { kind: "textarea", name: "withdrawReason", optional: true, max: 1000 },
   { kind: "checkbox", name: "confirmWithdraw" },
 ];
-
-export const withdrawSchema = pageSchema("status", withdrawFields);

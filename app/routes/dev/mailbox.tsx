@@ -1,12 +1,12 @@
 import { useLoaderData } from "@remix-run/react";
 import { desc } from "drizzle-orm";
-import { useTranslation } from "react-i18next";
 import { decrypt } from "~/.server/crypto.server";
 import { db } from "~/.server/db.server";
 import { env } from "~/.server/env.server";
 import { Ltr } from "~/components/govuk/ltr";
 import { Chrome } from "~/components/layout/chrome";
 import { renderMessage } from "~/domain/notifications/render.server";
+import { useTranslation } from "~/i18n/react";
 import { notifications } from "../../../db/schema";
 
 export const handle = { i18n: ["dev"], titleKey: "dev:mailbox.title" };

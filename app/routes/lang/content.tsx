@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { fixedT } from "~/.server/i18n.server";
 import { Prose, type ProseSection } from "~/components/govuk/prose";
+import { useTranslation } from "~/i18n/react";
 
 /** Privacy, accessibility and cookies pages: one module, content from locales/<lang>/pages.json. */
 export const handle = { i18n: ["pages"] };
@@ -19,5 +19,10 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 export default function ContentPage() {
   const { page, title } = useLoaderData<typeof loader>();
   const { t } = useTranslation("pages");
-  return <Prose title={title} sections={t(`${page}.sections`, { returnObjects: true }) as ProseSection[]} />;
+  return (
+    <Prose
+      title={title}
+      sections={t(`${page}.sections`, { returnObjects: true }) as unknown as ProseSection[]}
+    />
+  );
 }

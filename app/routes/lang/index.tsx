@@ -1,6 +1,6 @@
 import { Link, useParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { localePath } from "~/i18n/config";
+import { useTranslation } from "~/i18n/react";
 
 export const handle = { titleKey: "home.title" };
 

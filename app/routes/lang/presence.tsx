@@ -1,7 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRouteLoaderData, useSubmit } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { applicantActor } from "~/.server/applicant.server";
 import { readForm } from "~/.server/form.server";
 import { CsrfInput } from "~/components/form/csrf-input";
@@ -10,6 +9,7 @@ import { Panel } from "~/components/govuk/panel";
 import { WarningText } from "~/components/govuk/warning-text";
 import { findPresenceLink, recordPresence } from "~/domain/eoi/presence.service.server";
 import { formatDateTime } from "~/i18n/format";
+import { useTranslation } from "~/i18n/react";
 
 export const handle = { i18n: ["journey"], titleKey: "journey:presence.title" };
 

@@ -1,15 +1,23 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { applicationWindows, eoiFlags, eois, familyGroups, notifications, returnCases, statusHistory } from "#db/schema";
+import {
+  applicationWindows,
+  eoiFlags,
+  eois,
+  familyGroups,
+  notifications,
+  returnCases,
+  statusHistory,
+} from "#db/schema";
 import { blindIndex, encryptJson } from "~/.server/crypto.server";
 import { db } from "~/.server/db.server";
 import { loadEoi, submitEoi } from "~/domain/eoi/eoi.service.server";
 import { generateFamilyReference, isValidFamilyReference, isValidReference } from "~/domain/eoi/reference";
 import { documentKey, identityKey } from "~/domain/identity/identity.rules";
+import { setupTestDatabase } from "../../support/db";
 import { completeDraft, openWindowNow, testActor } from "../../support/eoi";
-import { useTestDatabase } from "../../support/db";
 
-useTestDatabase("eoi_submit");
+setupTestDatabase("eoi_submit");
 
 describe("submitting an expression of interest", () => {
   let windowId: string;
@@ -25,7 +33,10 @@ describe("submitting an expression of interest", () => {
     const [reference] = references;
     expect(isValidReference(reference as string)).toBe(true);
 
-    const history = await db().select().from(statusHistory).where(and(eq(statusHistory.eoiId, id), eq(statusHistory.toStatus, "submitted")));
+    const history = await db()
+      .select()
+      .from(statusHistory)
+      .where(and(eq(statusHistory.eoiId, id), eq(statusHistory.toStatus, "submitted")));
     expect(history).toHaveLength(1);
     const sent = await db().select().from(notifications).where(eq(notifications.eoiId, id));
     // One confirmation and one presence link, each by email and by SMS.
@@ -45,7 +56,12 @@ describe("submitting an expression of interest", () => {
   });
 
   it("flags a possible duplicate on both EOIs, with the other as evidence", async () => {
-    const person = { givenNames: "Yonas", familyName: "Tesfaye", dateOfBirth: "1988-02-03", nationality: "ER" };
+    const person = {
+      givenNames: "Yonas",
+      familyName: "Tesfaye",
+      dateOfBirth: "1988-02-03",
+      nationality: "ER",
+    };
     const first = await completeDraft(person);
     // Same person, names typed differently: accents, case and order do not matter.
     const second = await completeDraft({ ...person, givenNames: "TESFAYE", familyName: "yónas" });
@@ -62,10 +78,18 @@ describe("submitting an expression of interest", () => {
 
   it("flags a duplicate document number even under another name", async () => {
     const a = await completeDraft({ documentNumber: "ER123456", nationality: "ER" });
-    const b = await completeDraft({ documentNumber: "er 123 456", nationality: "ER", givenNames: "Other", familyName: "Name" });
+    const b = await completeDraft({
+      documentNumber: "er 123 456",
+      nationality: "ER",
+      givenNames: "Other",
+      familyName: "Name",
+    });
     await submitEoi(a, testActor);
     await submitEoi(b, testActor);
-    const [flag] = await db().select().from(eoiFlags).where(and(eq(eoiFlags.eoiId, b), eq(eoiFlags.kind, "possible_duplicate")));
+    const [flag] = await db()
+      .select()
+      .from(eoiFlags)
+      .where(and(eq(eoiFlags.eoiId, b), eq(eoiFlags.kind, "possible_duplicate")));
     expect(flag).toMatchObject({ evidenceId: a, details: { match: "document" } });
   });
 
@@ -88,7 +112,10 @@ describe("submitting an expression of interest", () => {
     const result = await submitEoi(id, testActor);
     // A flag never blocks the submission.
     expect(result.ok).toBe(true);
-    const [flag] = await db().select().from(eoiFlags).where(and(eq(eoiFlags.eoiId, id), eq(eoiFlags.kind, "previously_returned")));
+    const [flag] = await db()
+      .select()
+      .from(eoiFlags)
+      .where(and(eq(eoiFlags.eoiId, id), eq(eoiFlags.kind, "previously_returned")));
     expect(flag?.evidenceId).toBe(ret?.id);
   });
 
@@ -99,8 +126,14 @@ describe("submitting an expression of interest", () => {
     const familyReference = mainResult.ok ? (mainResult.familyReference as string) : "";
     const member = await completeDraft({ familyRole: "member", familyReference });
     expect(await submitEoi(member, testActor)).toMatchObject({ ok: true, familyReference });
-    const [group] = await db().select().from(familyGroups).where(eq(familyGroups.familyReference, familyReference));
-    const members = await db().select({ id: eois.id, role: eois.familyRole }).from(eois).where(eq(eois.familyGroupId, group?.id as string));
+    const [group] = await db()
+      .select()
+      .from(familyGroups)
+      .where(eq(familyGroups.familyReference, familyReference));
+    const members = await db()
+      .select({ id: eois.id, role: eois.familyRole })
+      .from(eois)
+      .where(eq(eois.familyGroupId, group?.id as string));
     expect(members).toHaveLength(2);
     expect(group?.windowId).toBe(windowId);
   });
@@ -117,7 +150,10 @@ describe("submitting an expression of interest", () => {
     const result = await submitEoi(main, testActor);
     const familyReference = result.ok ? (result.familyReference as string) : "";
     // The family's window closes; a new one opens; the member applies in the new one.
-    await db().update(applicationWindows).set({ closesAt: new Date(Date.now() - 1000) }).where(eq(applicationWindows.id, windowId));
+    await db()
+      .update(applicationWindows)
+      .set({ closesAt: new Date(Date.now() - 1000) })
+      .where(eq(applicationWindows.id, windowId));
     const laterWindow = await openWindowNow(0, "Later window");
     const member = await completeDraft({ familyRole: "member", familyReference });
     expect(await submitEoi(member, testActor)).toEqual({ ok: false, error: "family-window-mismatch" });
@@ -127,9 +163,13 @@ describe("submitting an expression of interest", () => {
 
 describe("outside an application window", () => {
   it("refuses to submit, says when the next window opens, and keeps the draft", async () => {
-    await db().update(applicationWindows).set({ closesAt: new Date(Date.now() - 1000) });
+    await db()
+      .update(applicationWindows)
+      .set({ closesAt: new Date(Date.now() - 1000) });
     const opens = new Date(Date.now() + 5 * 86_400_000);
-    await db().insert(applicationWindows).values({ name: "Next", opensAt: opens, closesAt: new Date(opens.getTime() + 86_400_000) });
+    await db()
+      .insert(applicationWindows)
+      .values({ name: "Next", opensAt: opens, closesAt: new Date(opens.getTime() + 86_400_000) });
     const id = await completeDraft();
     expect(await submitEoi(id, testActor)).toEqual({ ok: false, error: "window-closed", opensAt: opens });
     const draft = await loadEoi(id);

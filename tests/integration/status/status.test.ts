@@ -3,13 +3,18 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, eois, notifications, otpCodes, statusHistory } from "#db/schema";
 import { db } from "~/.server/db.server";
 import { submitEoi } from "~/domain/eoi/eoi.service.server";
-import { loadAccount, requestSignInCode, verifySignInCode, withdraw } from "~/domain/status/account.service.server";
+import {
+  loadAccount,
+  requestSignInCode,
+  verifySignInCode,
+  withdraw,
+} from "~/domain/status/account.service.server";
 import { IllegalTransitionError } from "~/domain/status/status.rules";
 import { changeStatus } from "~/domain/status/status.service.server";
-import { useTestDatabase } from "../../support/db";
+import { setupTestDatabase } from "../../support/db";
 import { completeDraft, openWindowNow, testActor } from "../../support/eoi";
 
-useTestDatabase("status");
+setupTestDatabase("status");
 
 async function submitted(): Promise<{ id: string; reference: string }> {
   const id = await completeDraft({ dateOfBirth: "1990-04-12" });
@@ -26,12 +31,12 @@ describe("status changes", () => {
   it("refuses a change the state machine does not allow, and records nothing", async () => {
     const { id } = await submitted();
     const before = await db().select().from(statusHistory).where(eq(statusHistory.eoiId, id));
-    await expect(db().transaction((tx) => changeStatus(tx, id, "approved", { type: "staff", id: "x" }))).rejects.toBeInstanceOf(
-      IllegalTransitionError,
-    );
-    await expect(db().transaction((tx) => changeStatus(tx, id, "location_verified", testActor))).rejects.toBeInstanceOf(
-      IllegalTransitionError,
-    );
+    await expect(
+      db().transaction((tx) => changeStatus(tx, id, "approved", { type: "staff", id: "x" })),
+    ).rejects.toBeInstanceOf(IllegalTransitionError);
+    await expect(
+      db().transaction((tx) => changeStatus(tx, id, "location_verified", testActor)),
+    ).rejects.toBeInstanceOf(IllegalTransitionError);
     const after = await db().select().from(statusHistory).where(eq(statusHistory.eoiId, id));
     expect(after).toEqual(before);
     const [row] = await db().select({ status: eois.status }).from(eois).where(eq(eois.id, id));
@@ -42,10 +47,19 @@ describe("status changes", () => {
     const { id } = await submitted();
     await db().transaction((tx) => changeStatus(tx, id, "location_verified", { type: "system" }));
     const history = await db().select().from(statusHistory).where(eq(statusHistory.eoiId, id));
-    expect(history.map((h) => `${h.fromStatus}→${h.toStatus}`)).toEqual(["draft→submitted", "submitted→location_verified"]);
-    const audit = await db().select().from(auditLog).where(and(eq(auditLog.subjectId, id), eq(auditLog.action, "status.location_verified")));
+    expect(history.map((h) => `${h.fromStatus}→${h.toStatus}`)).toEqual([
+      "draft→submitted",
+      "submitted→location_verified",
+    ]);
+    const audit = await db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.subjectId, id), eq(auditLog.action, "status.location_verified")));
     expect(audit).toHaveLength(1);
-    const sent = await db().select().from(notifications).where(and(eq(notifications.eoiId, id), eq(notifications.template, "status.location_verified")));
+    const sent = await db()
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.eoiId, id), eq(notifications.template, "status.location_verified")));
     expect(sent.map((n) => [n.channel, n.lang])).toEqual(
       expect.arrayContaining([
         ["email", "fr"],

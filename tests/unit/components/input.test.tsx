@@ -1,6 +1,5 @@
 import { useForm } from "react-hook-form";
 import { describe, expect, it } from "vitest";
-import { CharacterCount } from "~/components/govuk/character-count";
 import { FileUpload } from "~/components/govuk/file-upload";
 import { Input } from "~/components/govuk/input";
 import { Select } from "~/components/govuk/select";
@@ -144,29 +143,5 @@ describe("FileUpload", () => {
       "aria-invalid": "true",
       "aria-describedby": "passport-error",
     });
-  });
-});
-
-describe("CharacterCount", () => {
-  it("states the limit without JavaScript and describes the textarea with it", () => {
-    const html = render(<CharacterCount name="story" label="Tell us" hint="h" maxLength={200} />);
-    expect(byId(html, "story-info")).toMatchObject({ class: "govuk-hint govuk-character-count__message" });
-    expect(html).toContain("You can enter up to 200 characters</div>");
-    expect(byId(html, "story")).toMatchObject({
-      class: "govuk-textarea govuk-js-character-count",
-      "aria-describedby": "story-info story-hint",
-    });
-    // No maxlength attribute: people may paste more and then shorten (GOV.UK).
-    expect(byId(html, "story").maxlength).toBeUndefined();
-  });
-
-  it.each([
-    [1, "يمكنك كتابة حرف واحد كحد أقصى"],
-    [2, "يمكنك كتابة حرفين كحد أقصى"],
-    [5, "يمكنك كتابة 5 أحرف كحد أقصى"],
-    [50, "يمكنك كتابة 50 حرفًا كحد أقصى"],
-    [500, "يمكنك كتابة 500 حرف كحد أقصى"],
-  ])("uses the Arabic plural form for %i", (max, text) => {
-    expect(render(<CharacterCount name="s" label="x" maxLength={max} />, "ar")).toContain(text);
   });
 });

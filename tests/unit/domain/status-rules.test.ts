@@ -29,10 +29,18 @@ describe("the application state machine", () => {
 
   it("has no way out of a final decision", () => {
     const terminal = eoiStatuses.filter(isTerminal);
-    expect(terminal.sort()).toEqual(["arrived", "invalid", "not_eligible", "not_selected", "refused", "withdrawn"]);
+    expect(terminal.sort()).toEqual([
+      "arrived",
+      "invalid",
+      "not_eligible",
+      "not_selected",
+      "refused",
+      "withdrawn",
+    ]);
     for (const from of terminal)
       for (const to of eoiStatuses)
-        for (const actor of ["applicant", "helper", "system", "staff"] as const) expect(canTransition(from, to, actor)).toBe(false);
+        for (const actor of ["applicant", "helper", "system", "staff"] as const)
+          expect(canTransition(from, to, actor)).toBe(false);
   });
 
   it("lets every non-final state be withdrawn by the applicant, except a draft (which is just left)", () => {

@@ -1,12 +1,13 @@
 import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Link, useLoaderData, useParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { requireDraft } from "~/.server/applicant.server";
 import { AnswerValue } from "~/components/form/answer-value";
 import { Ltr } from "~/components/govuk/ltr";
 import { SummaryList } from "~/components/govuk/summary-list";
+import { countryOptions } from "~/domain/eoi/countries";
 import { type AllAnswers, answersOf, isComplete, sections } from "~/domain/eoi/eoi.pages";
 import { flatFields } from "~/domain/forms/fields";
+import { useTranslation } from "~/i18n/react";
 
 export const handle = { i18n: ["apply", "journey"], titleKey: "journey:check.title" };
 
@@ -14,14 +15,20 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const { draft, setCookie } = await requireDraft(request, params.lang as string);
   if (draft.status !== "draft") throw redirect(`/${params.lang}/apply/confirmation`);
   if (!isComplete(draft.answers)) throw redirect(`/${params.lang}/apply/tasks`);
-  return Response.json({ answers: draft.answers }, { headers: { "Set-Cookie": setCookie } });
+  const countryNames = Object.fromEntries(
+    countryOptions(params.lang as string).map((c) => [c.value, c.label]),
+  );
+  return Response.json({ answers: draft.answers, countryNames }, { headers: { "Set-Cookie": setCookie } });
 }
 
 /** Check your answers: every answer with a link back to change it, section by section. */
 export default function Check() {
   const { t } = useTranslation(["journey", "apply"]);
   const { lang = "" } = useParams();
-  const { answers } = useLoaderData<{ answers: AllAnswers }>();
+  const { answers, countryNames } = useLoaderData<{
+    answers: AllAnswers;
+    countryNames: Record<string, string>;
+  }>();
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -84,7 +91,14 @@ export default function Check() {
                   .filter((f) => saved[f.name] !== undefined)
                   .map((f) => ({
                     key: t(`apply:fields.${f.name}.label`),
-                    value: <AnswerValue field={f} value={saved[f.name] as string} lang={lang} />,
+                    value: (
+                      <AnswerValue
+                        field={f}
+                        value={saved[f.name] as string}
+                        lang={lang}
+                        countryNames={countryNames}
+                      />
+                    ),
                     actions: [
                       {
                         href: `/${lang}/apply/q/${page.slug}?from=check`,

@@ -1,16 +1,17 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, useLoaderData, useParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { applicantActor, requireDraft } from "~/.server/applicant.server";
-import { invalid, readForm } from "~/.server/form.server";
+import { fieldErrors, invalid, readForm } from "~/.server/form.server";
 import { CsrfInput } from "~/components/form/csrf-input";
 import { QuestionForm } from "~/components/form/question-form";
 import { Ltr } from "~/components/govuk/ltr";
 import { SummaryList } from "~/components/govuk/summary-list";
-import { type Child, childFields, childSchema, MAX_CHILDREN, nextPage } from "~/domain/eoi/eoi.pages";
+import { countryOptions } from "~/domain/eoi/countries";
+import { type Child, childFields, MAX_CHILDREN, nextPage, under18 } from "~/domain/eoi/eoi.pages";
+import { childSchema } from "~/domain/eoi/eoi.schema";
 import { saveAnswers } from "~/domain/eoi/eoi.service.server";
-import { fieldErrors } from "~/domain/forms/fields";
 import { formatDay } from "~/i18n/format";
+import { useTranslation } from "~/i18n/react";
 
 export const handle = { i18n: ["apply", "journey"], titleKey: "apply:pages.children.title" };
 
@@ -21,6 +22,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   return data(
     {
       children: draft.answers.children ?? [],
+      countries: countryOptions(params.lang as string),
       back: `/${params.lang}/apply/${fromCheck ? "check" : "q/applying-with"}`,
     },
     { headers: { "Set-Cookie": setCookie } },
@@ -55,7 +57,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
         : `/${lang}/apply/q/${next.slug}`,
     );
   }
-  const parsed = childSchema.safeParse(fields);
+  const parsed = childSchema().safeParse(fields);
   if (!parsed.success) return invalid(fieldErrors(parsed.error), fields);
   if ((draft.answers.children ?? []).length >= MAX_CHILDREN)
     return invalid({ childGivenNames: "journey:children.tooMany" }, fields);
@@ -80,12 +82,13 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 export default function Children() {
   const { t } = useTranslation(["journey", "apply"]);
   const { lang = "" } = useParams();
-  const { children, back } = useLoaderData<typeof loader>();
+  const { children, back, countries } = useLoaderData<typeof loader>();
   return (
     <>
       <QuestionForm
         page={{ slug: "children", fields: childFields }}
-        schema={childSchema}
+        rule={under18}
+        countries={countries}
         values={{}}
         back={back}
         submitKey="journey:children.add"

@@ -1,11 +1,11 @@
 import { data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Link, useLoaderData, useParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { requireDraft } from "~/.server/applicant.server";
 import { Ltr } from "~/components/govuk/ltr";
 import { Panel } from "~/components/govuk/panel";
 import { answersOf, PRESENCE_LINK_HOURS } from "~/domain/eoi/eoi.pages";
 import { maskContact } from "~/domain/notifications/mask";
+import { useTranslation } from "~/i18n/react";
 
 export const handle = { i18n: ["journey"], titleKey: "journey:confirmation.title" };
 

@@ -2,13 +2,13 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@rem
 import { useLoaderData } from "@remix-run/react";
 import { readPreDraft } from "~/.server/applicant.server";
 import { blindIndex } from "~/.server/crypto.server";
-import { invalid, readForm } from "~/.server/form.server";
+import { fieldErrors, invalid, readForm } from "~/.server/form.server";
 import { limit } from "~/.server/limits.server";
 import { QuestionForm } from "~/components/form/question-form";
 import { issueCode } from "~/domain/auth/otp.service.server";
-import { contactFields, contactSchema, eligibilityOutcome } from "~/domain/eoi/eoi.pages";
+import { atLeastOneContact, contactFields, eligibilityOutcome } from "~/domain/eoi/eoi.pages";
+import { contactSchema } from "~/domain/eoi/eoi.schema";
 import { findByContact } from "~/domain/eoi/eoi.service.server";
-import { fieldErrors } from "~/domain/forms/fields";
 
 export const handle = { i18n: ["apply", "journey"] };
 
@@ -35,7 +35,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const resume = isResume(request);
   const lang = params.lang as string;
   const { values } = await readForm(request);
-  const parsed = contactSchema.safeParse(values);
+  const parsed = contactSchema().safeParse(values);
   if (!parsed.success) return invalid(fieldErrors(parsed.error), values);
   const contact = { email: parsed.data.email, mobile: parsed.data.mobile };
   const tooMany =
@@ -58,9 +58,9 @@ export default function Contact() {
   return (
     <QuestionForm
       page={{ slug: "contact", fields: contactFields }}
+      rule={atLeastOneContact}
       titleKey={titleKey}
       introKey={resume ? "journey:resume.intro" : "journey:contact.intro"}
-      schema={contactSchema}
       values={values}
       back={back}
       honeypot

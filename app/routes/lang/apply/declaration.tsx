@@ -1,15 +1,15 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Link, useActionData, useParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { applicantActor, requireDraft } from "~/.server/applicant.server";
-import { invalid, readForm } from "~/.server/form.server";
+import { fieldErrors, invalid, readForm } from "~/.server/form.server";
 import { limit } from "~/.server/limits.server";
 import { QuestionForm } from "~/components/form/question-form";
 import { WarningText } from "~/components/govuk/warning-text";
-import { declarationFields, declarationSchema, isComplete } from "~/domain/eoi/eoi.pages";
+import { declarationFields, isComplete } from "~/domain/eoi/eoi.pages";
+import { declarationSchema } from "~/domain/eoi/eoi.schema";
 import { submitEoi } from "~/domain/eoi/eoi.service.server";
-import { fieldErrors } from "~/domain/forms/fields";
 import { formatDate } from "~/i18n/format";
+import { useTranslation } from "~/i18n/react";
 
 export const handle = { i18n: ["apply", "journey"], titleKey: "journey:declaration.title" };
 
@@ -28,7 +28,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const lang = params.lang as string;
   const { draft } = await requireDraft(request, lang);
   const { values } = await readForm(request);
-  const parsed = declarationSchema.safeParse(values);
+  const parsed = declarationSchema().safeParse(values);
   if (!parsed.success) return invalid(fieldErrors(parsed.error), values);
   const tooMany = await limit("submitPerClient", context.clientIp);
   if (tooMany) return tooMany;
@@ -51,7 +51,6 @@ export default function Declaration() {
       page={{ slug: "declaration", fields: declarationFields }}
       titleKey="journey:declaration.title"
       introKey="journey:declaration.intro"
-      schema={declarationSchema}
       values={{}}
       back={`/${lang}/apply/check`}
       submitKey="journey:declaration.submit"

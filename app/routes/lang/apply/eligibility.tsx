@@ -1,12 +1,13 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { readPreDraft } from "~/.server/applicant.server";
-import { invalid, readForm } from "~/.server/form.server";
+import { fieldErrors, invalid, readForm } from "~/.server/form.server";
 import { QuestionForm } from "~/components/form/question-form";
-import { answersOf, eligibilityOutcome, eligibilityPages, schemaFor, withPage } from "~/domain/eoi/eoi.pages";
-import { fieldErrors, toFormValues } from "~/domain/forms/fields";
+import { answersOf, eligibilityOutcome, eligibilityPages, withPage } from "~/domain/eoi/eoi.pages";
+import { schemaFor } from "~/domain/eoi/eoi.schema";
+import { toFormValues } from "~/domain/forms/fields";
 
-export const handle = { i18n: ["apply", "journey"] };
+export const handle = { i18n: ["apply"] };
 
 /** Eligibility questions, one per page. Answers stay in a cookie on the applicant's device. */
 function pageOf(slug: string | undefined) {
@@ -49,5 +50,5 @@ export async function action({ params, request }: ActionFunctionArgs) {
 export default function EligibilityQuestion() {
   const { slug, values, back } = useLoaderData<typeof loader>();
   const page = pageOf(slug).page;
-  return <QuestionForm key={slug} page={page} schema={schemaFor(page)} values={values} back={back} />;
+  return <QuestionForm key={slug} page={page} values={values} back={back} />;
 }

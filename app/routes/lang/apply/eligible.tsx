@@ -1,8 +1,8 @@
 import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Link, useParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { readPreDraft } from "~/.server/applicant.server";
 import { eligibilityOutcome } from "~/domain/eoi/eoi.pages";
+import { useTranslation } from "~/i18n/react";
 
 export const handle = { i18n: ["journey"], titleKey: "journey:eligible.title" };
 

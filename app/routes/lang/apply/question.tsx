@@ -1,8 +1,9 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { applicantActor, requireDraft } from "~/.server/applicant.server";
-import { invalid, readForm } from "~/.server/form.server";
+import { fieldErrors, invalid, readForm } from "~/.server/form.server";
 import { QuestionForm } from "~/components/form/question-form";
+import { countryOptions } from "~/domain/eoi/countries";
 import {
   answersOf,
   findPage,
@@ -10,13 +11,13 @@ import {
   nextPage,
   previousPage,
   type QuestionPage,
-  schemaFor,
   withPage,
 } from "~/domain/eoi/eoi.pages";
+import { schemaFor } from "~/domain/eoi/eoi.schema";
 import { saveAnswers } from "~/domain/eoi/eoi.service.server";
-import { fieldErrors, toFormValues } from "~/domain/forms/fields";
+import { toFormValues } from "~/domain/forms/fields";
 
-export const handle = { i18n: ["apply", "journey"] };
+export const handle = { i18n: ["apply"] };
 
 /** Any question page of the task list, rendered from its definition in eoi.pages.ts. */
 function questionPage(slug: string | undefined): QuestionPage {
@@ -40,6 +41,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     {
       slug: page.slug,
       titleKey: `apply:pages.${page.slug}.title`,
+      countries: page.fields.some((f) => f.kind === "select") ? countryOptions(lang) : [],
       values: toFormValues(page.fields, answersOf(draft.answers, page.slug)),
       back: fromCheck ? `/${lang}/apply/check` : previous ? pathOf(lang, previous) : `/${lang}/apply/tasks`,
     },
@@ -69,11 +71,12 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function Question() {
-  const { slug, values, back } = useLoaderData<{
+  const { slug, values, back, countries } = useLoaderData<{
     slug: string;
     values: Record<string, string>;
     back: string;
+    countries: { value: string; label: string }[];
   }>();
   const page = questionPage(slug);
-  return <QuestionForm key={slug} page={page} schema={schemaFor(page)} values={values} back={back} />;
+  return <QuestionForm key={slug} page={page} values={values} back={back} countries={countries} />;
 }

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { nextWindow, openWindow } from "~/domain/eoi/eoi.service.server";
 import { formatDate } from "~/i18n/format";
+import { useTranslation } from "~/i18n/react";
 
 export const handle = { i18n: ["journey"], titleKey: "journey:start.title" };
 

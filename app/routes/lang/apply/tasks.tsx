@@ -1,10 +1,10 @@
 import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Link, useLoaderData, useParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { requireDraft } from "~/.server/applicant.server";
 import { TaskList } from "~/components/govuk/task-list";
 import { isComplete, sectionStart, sectionStatus, sections } from "~/domain/eoi/eoi.pages";
 import { openWindow } from "~/domain/eoi/eoi.service.server";
+import { useTranslation } from "~/i18n/react";
 
 export const handle = { i18n: ["apply", "journey"], titleKey: "journey:tasks.title" };
 

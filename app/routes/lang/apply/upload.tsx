@@ -1,6 +1,5 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { applicantActor, requireDraft } from "~/.server/applicant.server";
 import { readForm } from "~/.server/form.server";
 import { CsrfInput } from "~/components/form/csrf-input";
@@ -11,6 +10,7 @@ import { FileUpload } from "~/components/govuk/file-upload";
 import { nextPage, previousPage } from "~/domain/eoi/eoi.pages";
 import { saveUpload } from "~/domain/eoi/upload.service.server";
 import { MAX_DOCUMENT_BYTES, MAX_PHOTO_BYTES } from "~/domain/uploads/file-check";
+import { useTranslation } from "~/i18n/react";
 
 export const handle = { i18n: ["apply", "journey"] };
 

@@ -2,14 +2,13 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@rem
 import { useLoaderData } from "@remix-run/react";
 import { APPLICANT_SESSION_MINUTES, applicantActor, readPreDraft } from "~/.server/applicant.server";
 import { blindIndex } from "~/.server/crypto.server";
-import { invalid, readForm } from "~/.server/form.server";
+import { fieldErrors, invalid, readForm } from "~/.server/form.server";
 import { limit } from "~/.server/limits.server";
 import { rotateSession } from "~/.server/session.server";
 import { CodeForm } from "~/components/form/code-form";
 import { issueCode, verifyCode } from "~/domain/auth/otp.service.server";
-import { codeSchema } from "~/domain/eoi/eoi.pages";
+import { codeSchema } from "~/domain/eoi/eoi.schema";
 import { createDraft, findByContact } from "~/domain/eoi/eoi.service.server";
-import { fieldErrors } from "~/domain/forms/fields";
 import { maskContact } from "~/domain/notifications/mask";
 
 export const handle = { i18n: ["apply", "journey"], titleKey: "journey:verify.title" };
@@ -47,7 +46,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     return { resent: true, errors: {}, values: {} };
   }
   const { intent: _intent, ...fields } = values;
-  const parsed = codeSchema.safeParse(fields);
+  const parsed = codeSchema().safeParse(fields);
   if (!parsed.success) return invalid(fieldErrors(parsed.error), fields);
   const tooMany = await limit("codeCheckPerClient", context.clientIp);
   if (tooMany) return tooMany;

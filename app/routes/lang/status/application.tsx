@@ -1,6 +1,5 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { applicantActor, requireStatusSession } from "~/.server/applicant.server";
 import { readForm } from "~/.server/form.server";
 import { destroySession, getSession } from "~/.server/session.server";
@@ -11,6 +10,7 @@ import { Tag } from "~/components/govuk/tag";
 import { maskContact } from "~/domain/notifications/mask";
 import { loadAccount, sendNewPresenceLink } from "~/domain/status/account.service.server";
 import { formatDate } from "~/i18n/format";
+import { useTranslation } from "~/i18n/react";
 
 export const handle = { i18n: ["status"], titleKey: "status:application.title" };
 

@@ -2,12 +2,12 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from
 import { useLoaderData, useParams } from "@remix-run/react";
 import { applicantActor, readPreDraft, requireStatusSession } from "~/.server/applicant.server";
 import { blindIndex } from "~/.server/crypto.server";
-import { invalid, readForm } from "~/.server/form.server";
+import { fieldErrors, invalid, readForm } from "~/.server/form.server";
 import { limit } from "~/.server/limits.server";
 import { CodeForm } from "~/components/form/code-form";
 import { QuestionForm } from "~/components/form/question-form";
-import { codeSchema, contactFields, contactSchema } from "~/domain/eoi/eoi.pages";
-import { fieldErrors } from "~/domain/forms/fields";
+import { atLeastOneContact, contactFields } from "~/domain/eoi/eoi.pages";
+import { codeSchema, contactSchema } from "~/domain/eoi/eoi.schema";
 import { maskContact } from "~/domain/notifications/mask";
 import { confirmContactChange, requestContactChange } from "~/domain/status/account.service.server";
 
@@ -42,7 +42,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const { values } = await readForm(request);
   const cookie = await readPreDraft(request);
   if (!isVerify(request)) {
-    const parsed = contactSchema.safeParse(values);
+    const parsed = contactSchema().safeParse(values);
     if (!parsed.success) return invalid(fieldErrors(parsed.error), values);
     const contact = { email: parsed.data.email, mobile: parsed.data.mobile };
     const tooMany =
@@ -61,7 +61,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     return { resent: true, errors: {}, values: {} };
   }
   const { intent: _intent, ...fields } = values;
-  const parsed = codeSchema.safeParse(fields);
+  const parsed = codeSchema().safeParse(fields);
   if (!parsed.success) return invalid(fieldErrors(parsed.error), fields);
   const tooMany = await limit("codeCheckPerClient", context.clientIp);
   if (tooMany) return tooMany;
@@ -82,9 +82,9 @@ export default function ChangeContact() {
   return (
     <QuestionForm
       page={{ slug: "contact", fields: contactFields }}
+      rule={atLeastOneContact}
       titleKey="status:contact.title"
       introKey="status:contact.intro"
-      schema={contactSchema}
       values={{}}
       back={`/${lang}/status/application`}
     />

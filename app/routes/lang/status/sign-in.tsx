@@ -2,12 +2,12 @@ import { type ActionFunctionArgs, redirect } from "@remix-run/node";
 import { useParams } from "@remix-run/react";
 import { readPreDraft } from "~/.server/applicant.server";
 import { blindIndex } from "~/.server/crypto.server";
-import { invalid, readForm } from "~/.server/form.server";
+import { fieldErrors, invalid, readForm } from "~/.server/form.server";
 import { limit } from "~/.server/limits.server";
 import { QuestionForm } from "~/components/form/question-form";
-import { fieldErrors } from "~/domain/forms/fields";
 import { requestSignInCode } from "~/domain/status/account.service.server";
-import { signInFields, signInSchema } from "~/domain/status/status.pages";
+import { signInFields } from "~/domain/status/status.pages";
+import { signInSchema } from "~/domain/status/status.schema";
 
 export const handle = { i18n: ["status", "journey"], titleKey: "status:signIn.title" };
 
@@ -18,7 +18,7 @@ export const handle = { i18n: ["status", "journey"], titleKey: "status:signIn.ti
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const lang = params.lang as string;
   const { values } = await readForm(request);
-  const parsed = signInSchema.safeParse(values);
+  const parsed = signInSchema().safeParse(values);
   if (!parsed.success) return invalid(fieldErrors(parsed.error), values);
   const reference = parsed.data.reference as string;
   const tooMany =
@@ -38,7 +38,6 @@ export default function SignIn() {
       ns="status"
       titleKey="status:signIn.title"
       introKey="status:signIn.intro"
-      schema={signInSchema}
       values={{}}
       back={`/${lang}`}
       submitKey="common:components.continue"

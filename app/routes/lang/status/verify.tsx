@@ -2,12 +2,11 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@rem
 import { useParams } from "@remix-run/react";
 import { readPreDraft, STATUS_SESSION_MINUTES } from "~/.server/applicant.server";
 import { blindIndex } from "~/.server/crypto.server";
-import { invalid, readForm } from "~/.server/form.server";
+import { fieldErrors, invalid, readForm } from "~/.server/form.server";
 import { limit } from "~/.server/limits.server";
 import { rotateSession } from "~/.server/session.server";
 import { CodeForm } from "~/components/form/code-form";
-import { codeSchema } from "~/domain/eoi/eoi.pages";
-import { fieldErrors } from "~/domain/forms/fields";
+import { codeSchema } from "~/domain/eoi/eoi.schema";
 import { verifySignInCode } from "~/domain/status/account.service.server";
 
 export const handle = { i18n: ["apply", "journey", "status"], titleKey: "journey:verify.title" };
@@ -23,7 +22,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const { values } = await readForm(request);
   const cookie = await readPreDraft(request);
   if (!cookie.reference) throw redirect(`/${lang}/status`);
-  const parsed = codeSchema.safeParse(values);
+  const parsed = codeSchema().safeParse(values);
   if (!parsed.success) return invalid(fieldErrors(parsed.error), values);
   const tooMany =
     (await limit("codeCheckPerClient", context.clientIp)) ??

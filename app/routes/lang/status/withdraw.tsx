@@ -1,13 +1,13 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { useParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
 import { applicantActor, requireStatusSession } from "~/.server/applicant.server";
-import { invalid, readForm } from "~/.server/form.server";
+import { fieldErrors, invalid, readForm } from "~/.server/form.server";
 import { QuestionForm } from "~/components/form/question-form";
 import { WarningText } from "~/components/govuk/warning-text";
-import { fieldErrors } from "~/domain/forms/fields";
 import { loadAccount, withdraw } from "~/domain/status/account.service.server";
-import { withdrawFields, withdrawSchema } from "~/domain/status/status.pages";
+import { withdrawFields } from "~/domain/status/status.pages";
+import { withdrawSchema } from "~/domain/status/status.schema";
+import { useTranslation } from "~/i18n/react";
 
 export const handle = { i18n: ["status"], titleKey: "status:withdraw.title" };
 
@@ -23,7 +23,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const lang = params.lang as string;
   const { eoiId } = await requireStatusSession(request, lang);
   const { values } = await readForm(request);
-  const parsed = withdrawSchema.safeParse(values);
+  const parsed = withdrawSchema().safeParse(values);
   if (!parsed.success) return invalid(fieldErrors(parsed.error), values);
   await withdraw(eoiId, parsed.data.withdrawReason, applicantActor(context, eoiId));
   return redirect(`/${lang}/status/application`);
@@ -38,7 +38,6 @@ export default function Withdraw() {
       ns="status"
       titleKey="status:withdraw.title"
       introKey="status:withdraw.intro"
-      schema={withdrawSchema}
       values={{}}
       back={`/${lang}/status/application`}
       submitKey="status:withdraw.submit"

@@ -1,0 +1,51 @@
+/**
+ * The browser's translation function: the small part of i18next's behaviour this service uses,
+ * so the browser does not download i18next (14.6 KB gzip) and the page stays within its weight
+ * budget. The server renders with i18next itself; both read the same locale files, and hydration
+ * would fail loudly (a console error, which fails the e2e tests) if they ever disagreed.
+ *
+ * Supported: "ns:a.b.c" keys with a default namespace, {{name}} interpolation (no escaping: React
+ * escapes), `defaultValue`, `returnObjects`, and `count` plurals with i18next's suffixes
+ * (_zero… _other, chosen by Intl.PluralRules).
+ */
+export type Resources = Record<string, Record<string, unknown>>;
+export type TOptions = Record<string, unknown> & {
+  defaultValue?: string;
+  returnObjects?: boolean;
+  count?: number;
+};
+export type TFunction = (key: string, options?: TOptions) => string;
+
+function lookup(tree: unknown, path: string): unknown {
+  let node = tree;
+  for (const part of path.split(".")) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return node;
+}
+
+const interpolate = (text: string, values: TOptions) =>
+  text.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (match, name: string) => {
+    const value = values[name];
+    return value === undefined || value === null ? match : String(value);
+  });
+
+export function makeT(lang: string, resources: Resources, defaultNs: string): TFunction {
+  const plurals = new Intl.PluralRules(lang);
+  return (key, options = {}) => {
+    const at = key.indexOf(":");
+    const ns = at > 0 ? key.slice(0, at) : defaultNs;
+    const path = at > 0 ? key.slice(at + 1) : key;
+    const tree = resources[ns];
+    let value =
+      typeof options.count === "number"
+        ? (lookup(tree, `${path}_${plurals.select(options.count)}`) ?? lookup(tree, `${path}_other`))
+        : undefined;
+    value ??= lookup(tree, path);
+    if (value !== undefined && typeof value !== "string")
+      return (options.returnObjects ? value : key) as string;
+    if (typeof value !== "string") return options.defaultValue ?? key;
+    return interpolate(value, options);
+  };
+}
