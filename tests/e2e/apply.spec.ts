@@ -105,7 +105,7 @@ test.describe("the expression of interest", () => {
     expect(familyReference).toMatch(/^F-/);
 
     const context = await browser.newContext();
-    const member = new Applicant(await context.newPage(), "ar", { js: true });
+    const member = new Applicant(await context.newPage(), "ar", { js: true, axe: true });
     await member.eligibility();
     await member.verifyContact(`partner.${unique()}@example.org`);
     await member.aboutYou({ givenNames: "Samir", familyName: "Haddad", dob: ["2", "3", "1989"] });

@@ -95,7 +95,9 @@ test.describe("outside an application window", () => {
     await applicant.family("alone");
     await applicant.restOfSections();
     await page.locator("main .govuk-button").click();
+    await expect(page).toHaveURL(/apply\/check/);
     await page.locator("main .govuk-button").last().click();
+    await expect(page).toHaveURL(/apply\/declaration/);
     await applicant.choose("declaration");
     await applicant.continue(/apply\/declaration/);
     const date = new Intl.DateTimeFormat("fr", { dateStyle: "long", timeZone: "Europe/Paris" }).format(

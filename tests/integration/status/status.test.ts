@@ -109,3 +109,30 @@ describe("signing in to follow an application", () => {
     expect(await verifySignInCode(reference, message?.params.code as string)).toBeNull();
   });
 });
+
+describe("changing contact details", () => {
+  it("takes effect only with the code sent to the new details, and tells the old ones", async () => {
+    const { confirmContactChange, requestContactChange } = await import(
+      "~/domain/status/account.service.server"
+    );
+    const { findByContact, loadEoi } = await import("~/domain/eoi/eoi.service.server");
+    const { id } = await submitted();
+    const before = await loadEoi(id);
+    const fresh = { email: `new.${Date.now()}@example.org` };
+    await requestContactChange(id, fresh, "fr");
+    const [message] = await db()
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.eoiId, id), eq(notifications.template, "otp")));
+    expect(await confirmContactChange(id, fresh, "000000", testActor)).toBe(false);
+    expect((await loadEoi(id))?.contact).toEqual(before?.contact);
+    expect(await confirmContactChange(id, fresh, message?.params.code as string, testActor)).toBe(true);
+    expect((await loadEoi(id))?.contact).toEqual(fresh);
+    expect((await findByContact(fresh)).map((e) => e.id)).toContain(id);
+    const warned = await db()
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.eoiId, id), eq(notifications.template, "contactChanged")));
+    expect(warned.length).toBeGreaterThan(0);
+  });
+});
