@@ -1,4 +1,6 @@
 import { data } from "@remix-run/node";
+import type { Contact } from "~/domain/notifications/outbox.server";
+import { blindIndex } from "./crypto.server";
 import { hitRateLimit } from "./rate-limit.server";
 
 /**
@@ -26,5 +28,13 @@ export async function limit(rule: keyof typeof rules, key: string) {
       values: {} as Record<string, string>,
     },
     { status: 429, headers: { "Retry-After": String(result.retryAfter) } },
+  );
+}
+
+/** Sending a code: limited per client and per contact details (hashed, never stored in clear). */
+export async function limitCodeRequest(clientIp: string, contact: Contact) {
+  return (
+    (await limit("codeRequestPerClient", clientIp)) ??
+    (await limit("codeRequestPerContact", blindIndex("limit", `${contact.email}|${contact.mobile}`)))
   );
 }

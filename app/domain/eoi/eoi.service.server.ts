@@ -143,17 +143,19 @@ export interface WindowInfo {
   closesAt: Date;
 }
 
+const windowColumns = {
+  id: applicationWindows.id,
+  name: applicationWindows.name,
+  opensAt: applicationWindows.opensAt,
+  closesAt: applicationWindows.closesAt,
+};
+
 /** The window open at `now`, unless the scheme is suspended or the window paused (Part A §4). */
 export async function openWindow(tx: Executor = db(), now = new Date()): Promise<WindowInfo | null> {
   const [settings] = await tx.select({ suspended: schemeSettings.suspended }).from(schemeSettings);
   if (settings?.suspended) return null;
   const [window] = await tx
-    .select({
-      id: applicationWindows.id,
-      name: applicationWindows.name,
-      opensAt: applicationWindows.opensAt,
-      closesAt: applicationWindows.closesAt,
-    })
+    .select(windowColumns)
     .from(applicationWindows)
     .where(
       and(
@@ -170,12 +172,7 @@ export async function openWindow(tx: Executor = db(), now = new Date()): Promise
 /** The next window that will open, when admins have announced one. */
 export async function nextWindow(tx: Executor = db(), now = new Date()): Promise<WindowInfo | null> {
   const [window] = await tx
-    .select({
-      id: applicationWindows.id,
-      name: applicationWindows.name,
-      opensAt: applicationWindows.opensAt,
-      closesAt: applicationWindows.closesAt,
-    })
+    .select(windowColumns)
     .from(applicationWindows)
     .where(gt(applicationWindows.opensAt, now))
     .orderBy(asc(applicationWindows.opensAt))

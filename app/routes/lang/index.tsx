@@ -1,4 +1,5 @@
 import { Link, useParams } from "@remix-run/react";
+import { Button } from "~/components/govuk/button";
 import { localePath } from "~/i18n/config";
 import { useTranslation } from "~/i18n/react";
 
@@ -20,25 +21,9 @@ export default function Home() {
           <li>{t("home.how.selection")}</li>
           <li>{t("home.how.biometrics")}</li>
         </ol>
-        <Link
-          to={localePath(lang, "/apply")}
-          className="govuk-button govuk-button--start"
-          role="button"
-          draggable="false"
-        >
+        <Button href={localePath(lang, "/apply")} isStartButton>
           {t("home.start")}
-          <svg
-            className="govuk-button__start-icon"
-            xmlns="http://www.w3.org/2000/svg"
-            width="17.5"
-            height="19"
-            viewBox="0 0 33 40"
-            aria-hidden="true"
-            focusable="false"
-          >
-            <path fill="currentColor" d="M0 0h13l20 20-20 20H0l20-20z" />
-          </svg>
-        </Link>
+        </Button>
         <h2 className="govuk-heading-m">{t("home.alreadyTitle")}</h2>
         <p className="govuk-body">
           <Link className="govuk-link" to={localePath(lang, "/status")}>

@@ -1,9 +1,8 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { readPreDraft } from "~/.server/applicant.server";
-import { blindIndex } from "~/.server/crypto.server";
 import { fieldErrors, invalid, readForm } from "~/.server/form.server";
-import { limit } from "~/.server/limits.server";
+import { limitCodeRequest } from "~/.server/limits.server";
 import { QuestionForm } from "~/components/form/question-form";
 import { issueCode } from "~/domain/auth/otp.service.server";
 import { atLeastOneContact, contactFields, eligibilityOutcome } from "~/domain/eoi/eoi.pages";
@@ -38,9 +37,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const parsed = contactSchema().safeParse(values);
   if (!parsed.success) return invalid(fieldErrors(parsed.error), values);
   const contact = { email: parsed.data.email, mobile: parsed.data.mobile };
-  const tooMany =
-    (await limit("codeRequestPerClient", context.clientIp)) ??
-    (await limit("codeRequestPerContact", blindIndex("limit", `${contact.email}|${contact.mobile}`)));
+  const tooMany = await limitCodeRequest(context.clientIp, contact);
   if (tooMany) return tooMany;
   // Resuming: a code goes out only if we hold an application for these details, but the answer is
   // the same either way, so nobody can learn who has applied.

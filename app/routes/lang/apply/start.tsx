@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useParams } from "@remix-run/react";
+import { Button } from "~/components/govuk/button";
 import { nextWindow, openWindow } from "~/domain/eoi/eoi.service.server";
 import { formatDate } from "~/i18n/format";
 import { useTranslation } from "~/i18n/react";
@@ -46,25 +47,9 @@ export default function Start() {
           <li>{t("start.need.family")}</li>
         </ul>
         <p className="govuk-body">{t("start.save")}</p>
-        <Link
-          to={`/${lang}/apply/eligibility/in-france`}
-          className="govuk-button govuk-button--start"
-          role="button"
-          draggable="false"
-        >
+        <Button href={`/${lang}/apply/eligibility/in-france`} isStartButton>
           {t("start.button")}
-          <svg
-            className="govuk-button__start-icon"
-            xmlns="http://www.w3.org/2000/svg"
-            width="17.5"
-            height="19"
-            viewBox="0 0 33 40"
-            aria-hidden="true"
-            focusable="false"
-          >
-            <path fill="currentColor" d="M0 0h13l20 20-20 20H0l20-20z" />
-          </svg>
-        </Link>
+        </Button>
         <h2 className="govuk-heading-m">{t("start.resumeTitle")}</h2>
         <p className="govuk-body">
           <Link className="govuk-link" to={`/${lang}/apply/resume`}>

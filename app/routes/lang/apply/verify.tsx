@@ -1,9 +1,8 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { APPLICANT_SESSION_MINUTES, applicantActor, readPreDraft } from "~/.server/applicant.server";
-import { blindIndex } from "~/.server/crypto.server";
 import { fieldErrors, invalid, readForm } from "~/.server/form.server";
-import { limit } from "~/.server/limits.server";
+import { limit, limitCodeRequest } from "~/.server/limits.server";
 import { rotateSession } from "~/.server/session.server";
 import { CodeForm } from "~/components/form/code-form";
 import { issueCode, verifyCode } from "~/domain/auth/otp.service.server";
@@ -37,9 +36,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const { contact } = preDraft;
   if (!contact.email && !contact.mobile) throw redirect(`/${lang}/${backOf(purpose)}`);
   if (values.intent === "resend") {
-    const tooMany =
-      (await limit("codeRequestPerClient", context.clientIp)) ??
-      (await limit("codeRequestPerContact", blindIndex("limit", `${contact.email}|${contact.mobile}`)));
+    const tooMany = await limitCodeRequest(context.clientIp, contact);
     if (tooMany) return tooMany;
     if (purpose === "verify_contact" || (await findByContact(contact)).length)
       await issueCode(purpose, contact, lang);

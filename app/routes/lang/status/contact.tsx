@@ -1,9 +1,8 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { useLoaderData, useParams } from "@remix-run/react";
 import { applicantActor, readPreDraft, requireStatusSession } from "~/.server/applicant.server";
-import { blindIndex } from "~/.server/crypto.server";
 import { fieldErrors, invalid, readForm } from "~/.server/form.server";
-import { limit } from "~/.server/limits.server";
+import { limit, limitCodeRequest } from "~/.server/limits.server";
 import { CodeForm } from "~/components/form/code-form";
 import { QuestionForm } from "~/components/form/question-form";
 import { atLeastOneContact, contactFields } from "~/domain/eoi/eoi.pages";
@@ -45,9 +44,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     const parsed = contactSchema().safeParse(values);
     if (!parsed.success) return invalid(fieldErrors(parsed.error), values);
     const contact = { email: parsed.data.email, mobile: parsed.data.mobile };
-    const tooMany =
-      (await limit("codeRequestPerClient", context.clientIp)) ??
-      (await limit("codeRequestPerContact", blindIndex("limit", `${contact.email}|${contact.mobile}`)));
+    const tooMany = await limitCodeRequest(context.clientIp, contact);
     if (tooMany) return tooMany;
     await requestContactChange(eoiId, contact, lang);
     return redirect(`/${lang}/status/contact/verify`, {
@@ -55,7 +52,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     });
   }
   if (values.intent === "resend") {
-    const tooMany = await limit("codeRequestPerClient", context.clientIp);
+    const tooMany = await limitCodeRequest(context.clientIp, cookie.contact);
     if (tooMany) return tooMany;
     await requestContactChange(eoiId, cookie.contact, lang);
     return { resent: true, errors: {}, values: {} };
