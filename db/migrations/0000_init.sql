@@ -126,7 +126,7 @@ CREATE TABLE "notifications" (
 	"recipient_enc" text NOT NULL,
 	"template" text NOT NULL,
 	"lang" text NOT NULL,
-	"params" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"params_enc" text NOT NULL,
 	"eoi_id" uuid,
 	"status" text DEFAULT 'pending' NOT NULL,
 	"attempts" integer DEFAULT 0 NOT NULL,

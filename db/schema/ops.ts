@@ -68,7 +68,8 @@ export const notifications = pgTable(
     recipientEnc: text("recipient_enc").notNull(),
     template: text("template").notNull(),
     lang: text("lang").notNull(),
-    params: jsonb("params").$type<Record<string, string>>().notNull().default({}),
+    /** Encrypted JSON of the template's values: they include one-time codes and links. */
+    paramsEnc: text("params_enc").notNull(),
     eoiId: uuid("eoi_id"),
     status: text("status", { enum: notificationStatus }).notNull().default("pending"),
     /** Send attempts started (counted when a worker claims the message). */

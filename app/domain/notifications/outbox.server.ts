@@ -1,5 +1,5 @@
 import { notifications } from "../../../db/schema";
-import { encrypt } from "../../.server/crypto.server";
+import { encrypt, encryptJson } from "../../.server/crypto.server";
 import type { Executor } from "../../.server/db.server";
 
 export interface Contact {
@@ -32,7 +32,7 @@ export async function enqueue(
             recipientEnc: encrypt(recipient),
             template: message.template,
             lang: message.lang,
-            params: message.params ?? {},
+            paramsEnc: encryptJson(message.params ?? {}),
             eoiId: message.eoiId ?? null,
           },
         ]

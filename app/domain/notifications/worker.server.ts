@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import { notifications } from "../../../db/schema";
-import { decrypt } from "../../.server/crypto.server";
+import { decrypt, decryptJson } from "../../.server/crypto.server";
 import { db } from "../../.server/db.server";
 import { logger } from "../../.server/logger.server";
 import { renderMessage } from "./render.server";
@@ -64,7 +64,7 @@ export interface BatchResult {
 
 type Claimed = Pick<
   typeof notifications.$inferSelect,
-  "id" | "channel" | "recipientEnc" | "template" | "lang" | "params" | "attempts"
+  "id" | "channel" | "recipientEnc" | "template" | "lang" | "paramsEnc" | "attempts"
 >;
 
 async function claimDue(
@@ -110,7 +110,7 @@ async function claimDue(
             recipientEnc: notifications.recipientEnc,
             template: notifications.template,
             lang: notifications.lang,
-            params: notifications.params,
+            paramsEnc: notifications.paramsEnc,
             attempts: notifications.attempts,
           })
       : [];
@@ -158,7 +158,12 @@ async function deliverOne(
   clock: () => Date,
 ): Promise<keyof Omit<BatchResult, "claimed">> {
   try {
-    const { subject, body } = await renderMessage(row.template, row.lang, row.channel, row.params);
+    const { subject, body } = await renderMessage(
+      row.template,
+      row.lang,
+      row.channel,
+      decryptJson<Record<string, string>>(row.paramsEnc),
+    );
     await transport.send({
       id: row.id,
       channel: row.channel,

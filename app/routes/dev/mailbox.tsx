@@ -1,6 +1,6 @@
 import { useLoaderData } from "@remix-run/react";
 import { desc } from "drizzle-orm";
-import { decrypt } from "~/.server/crypto.server";
+import { decrypt, decryptJson } from "~/.server/crypto.server";
 import { db } from "~/.server/db.server";
 import { env } from "~/.server/env.server";
 import { Ltr } from "~/components/govuk/ltr";
@@ -27,7 +27,12 @@ export async function loader() {
         to: decrypt(m.recipientEnc),
         status: m.status,
         lang: m.lang,
-        ...(await renderMessage(m.template, m.lang, m.channel, m.params)),
+        ...(await renderMessage(
+          m.template,
+          m.lang,
+          m.channel,
+          decryptJson<Record<string, string>>(m.paramsEnc),
+        )),
       })),
     ),
   };

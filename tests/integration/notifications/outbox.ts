@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { eq } from "drizzle-orm";
 import { notifications } from "#db/schema";
-import { encrypt } from "~/.server/crypto.server";
+import { encrypt, encryptJson } from "~/.server/crypto.server";
 import { db } from "~/.server/db.server";
 import type { OutgoingMessage, Transport } from "~/domain/notifications/transports.server";
 
@@ -18,7 +18,7 @@ export async function queueMessages(count: number, overrides: (i: number) => Par
     recipientEnc: encrypt(`person${i}@example.test`),
     template: "otp",
     lang: "en",
-    params: { code: "123456", minutes: "15" },
+    paramsEnc: encryptJson({ code: "123456", minutes: "15" }),
     ...overrides(i),
   }));
   const inserted = await db().insert(notifications).values(rows).returning({ id: notifications.id });
