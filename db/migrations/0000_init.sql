@@ -184,6 +184,7 @@ CREATE TABLE "staff_users" (
 	"lang" text DEFAULT 'en' NOT NULL,
 	"password_hash" text NOT NULL,
 	"totp_secret_enc" text,
+	"totp_last_step" integer,
 	"failed_attempts" integer DEFAULT 0 NOT NULL,
 	"locked_until" timestamp with time zone,
 	"sessions_valid_after" timestamp with time zone DEFAULT now() NOT NULL,

@@ -15,6 +15,8 @@ export const staffUsers = pgTable("staff_users", {
     .default("en"),
   passwordHash: text("password_hash").notNull(),
   totpSecretEnc: text("totp_secret_enc"),
+  /** The last TOTP time step accepted, so a code cannot be used twice. */
+  totpLastStep: integer("totp_last_step"),
   failedAttempts: integer("failed_attempts").notNull().default(0),
   lockedUntil: timestamp("locked_until", { withTimezone: true }),
   /** Sessions created before this instant are void ("sign out everywhere"). */
