@@ -1,13 +1,9 @@
 import { useLoaderData } from "@remix-run/react";
-import { desc } from "drizzle-orm";
-import { decrypt, decryptJson } from "~/.server/crypto.server";
-import { db } from "~/.server/db.server";
 import { env } from "~/.server/env.server";
 import { Ltr } from "~/components/govuk/ltr";
 import { Chrome } from "~/components/layout/chrome";
-import { renderMessage } from "~/domain/notifications/render.server";
+import { mailbox } from "~/domain/notifications/mailbox.server";
 import { useTranslation } from "~/i18n/react";
-import { notifications } from "../../../db/schema";
 
 export const handle = { i18n: ["dev"], titleKey: "dev:mailbox.title" };
 
@@ -17,25 +13,7 @@ export const handle = { i18n: ["dev"], titleKey: "dev:mailbox.title" };
  */
 export async function loader() {
   if (env.NOTIFICATIONS_TRANSPORT !== "dev") throw new Response("Not found", { status: 404 });
-  const rows = await db().select().from(notifications).orderBy(desc(notifications.createdAt)).limit(100);
-  return {
-    messages: await Promise.all(
-      rows.map(async (m) => ({
-        id: m.id,
-        at: m.createdAt.toISOString(),
-        channel: m.channel,
-        to: decrypt(m.recipientEnc),
-        status: m.status,
-        lang: m.lang,
-        ...(await renderMessage(
-          m.template,
-          m.lang,
-          m.channel,
-          decryptJson<Record<string, string>>(m.paramsEnc),
-        )),
-      })),
-    ),
-  };
+  return { messages: await mailbox() };
 }
 
 export default function Mailbox() {
