@@ -1,27 +1,15 @@
 import { forwardRef, type InputHTMLAttributes, type ReactNode } from "react";
-import { ErrorMessage } from "./error-message";
-import { Hint } from "./hint";
-import { Label, type LabelOptions } from "./label";
-import { cx, describedBy } from "./utils";
+import { LabelledField, type LabelledFieldProps } from "./labelled-field";
+import { cx } from "./utils";
 
 export type InputWidth = 2 | 3 | 4 | 5 | 10 | 20 | 30 | "full";
 
-export interface InputProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "prefix"> {
-  name: string;
-  /** Defaults to `name`; the error summary links to `#id`. */
-  id?: string;
-  label: ReactNode;
-  labelSize?: LabelOptions["size"];
-  isPageHeading?: boolean;
-  optional?: boolean;
-  hint?: ReactNode;
-  /** Already-translated error text. */
-  error?: string;
-  width?: InputWidth;
-  prefix?: ReactNode;
-  suffix?: ReactNode;
-  formGroupClassName?: string;
-}
+export type InputProps = LabelledFieldProps &
+  Omit<InputHTMLAttributes<HTMLInputElement>, "prefix"> & {
+    width?: InputWidth;
+    prefix?: ReactNode;
+    suffix?: ReactNode;
+  };
 
 /** Typed values that are always left-to-right, even on an Arabic page (see Ltr). */
 const ltrTypes = new Set(["email", "tel", "url"]);
@@ -52,10 +40,8 @@ export const Input = forwardRef<HTMLInputElement, InputProps>(function Input(
   },
   ref,
 ) {
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
   const textDir = dir ?? (ltrTypes.has(type) ? "ltr" : undefined);
-  const input = (
+  const input = (describedBy: string | undefined, invalid: true | undefined) => (
     <input
       ref={ref}
       className={cx(
@@ -68,36 +54,36 @@ export const Input = forwardRef<HTMLInputElement, InputProps>(function Input(
       name={name}
       type={type}
       dir={textDir}
-      aria-describedby={describedBy(extraDescribedBy, hintId, errorId)}
-      aria-invalid={error ? true : undefined}
+      aria-describedby={describedBy}
+      aria-invalid={invalid}
       {...rest}
     />
   );
   return (
-    <div className={cx("govuk-form-group", error && "govuk-form-group--error", formGroupClassName)}>
-      <Label htmlFor={id} isPageHeading={isPageHeading} size={labelSize} optional={optional}>
-        {label}
-      </Label>
-      {hint && <Hint id={hintId}>{hint}</Hint>}
-      {error && errorId && <ErrorMessage id={errorId}>{error}</ErrorMessage>}
-      {prefix || suffix ? (
-        // A "+33" prefix belongs with the number: the pair keeps the input's direction.
-        <div className="govuk-input__wrapper" dir={textDir}>
-          {prefix && (
-            <div className="govuk-input__prefix" aria-hidden="true">
-              {prefix}
-            </div>
-          )}
-          {input}
-          {suffix && (
-            <div className="govuk-input__suffix" aria-hidden="true">
-              {suffix}
-            </div>
-          )}
-        </div>
-      ) : (
-        input
-      )}
-    </div>
+    <LabelledField
+      {...{ id, label, labelSize, isPageHeading, optional, hint, error, formGroupClassName }}
+      extraDescribedBy={extraDescribedBy}
+    >
+      {(control) =>
+        prefix || suffix ? (
+          // A "+33" prefix belongs with the number: the pair keeps the input's direction.
+          <div className="govuk-input__wrapper" dir={textDir}>
+            {prefix && (
+              <div className="govuk-input__prefix" aria-hidden="true">
+                {prefix}
+              </div>
+            )}
+            {input(control.describedBy, control.invalid)}
+            {suffix && (
+              <div className="govuk-input__suffix" aria-hidden="true">
+                {suffix}
+              </div>
+            )}
+          </div>
+        ) : (
+          input(control.describedBy, control.invalid)
+        )
+      }
+    </LabelledField>
   );
 });
