@@ -55,6 +55,27 @@ export default {
         route("status/contact", "routes/lang/status/contact.tsx", { id: "status-contact" });
         route("status/contact/verify", "routes/lang/status/contact.tsx", { id: "status-contact-verify" });
       });
+      // The back office, in English or French (the staff member's choice), never under /:lang.
+      route("staff", "routes/staff/layout.tsx", () => {
+        route("", "routes/staff/index.tsx", { index: true });
+        route("sign-in", "routes/staff/sign-in.tsx");
+        route("sign-in/code", "routes/staff/sign-in-code.tsx");
+        route("sign-in/set-up", "routes/staff/totp-setup.tsx");
+        route("sign-out", "routes/staff/sign-out.tsx");
+        route("language", "routes/staff/language.tsx");
+        route("profile", "routes/staff/profile.tsx");
+        route("accounts", "routes/staff/accounts.tsx");
+        route("accounts/new", "routes/staff/account-new.tsx");
+        route("cases", "routes/staff/cases/queue.tsx");
+        route("cases/:id", "routes/staff/cases/case.tsx");
+        route("cases/:id/decide", "routes/staff/cases/decide.tsx");
+        route("cases/:id/files/:uploadId", "routes/staff/cases/file.ts");
+        route("windows", "routes/staff/windows/list.tsx");
+        route("windows/new", "routes/staff/windows/edit.tsx", { id: "staff-window-new" });
+        route("windows/:id", "routes/staff/windows/edit.tsx", { id: "staff-window-edit" });
+        route("audit", "routes/staff/audit/search.tsx");
+        route("audit/export", "routes/staff/audit/export.ts");
+      });
       route("*", "routes/not-found.tsx");
     });
   },

@@ -4,9 +4,9 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { createI18n, isLanguage } from "./.server/i18n.server";
+import { createI18n, requestLanguage } from "./.server/i18n.server";
 import { logger } from "./.server/logger.server";
-import { defaultLanguage, namespacesOf } from "./i18n/config";
+import { namespacesOf } from "./i18n/config";
 import { I18nProvider } from "./i18n/react";
 import type { TFunction } from "./i18n/translate";
 
@@ -19,8 +19,7 @@ export default async function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
-  const segment = new URL(request.url).pathname.split("/")[1];
-  const lang = isLanguage(segment) ? segment : defaultLanguage;
+  const lang = requestLanguage(request);
   const handles = remixContext.staticHandlerContext.matches.map(
     (m) => remixContext.routeModules[m.route.id]?.handle,
   );

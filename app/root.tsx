@@ -11,7 +11,7 @@ import {
 } from "@remix-run/react";
 import { type ReactNode, Suspense } from "react";
 import { useTranslation } from "~/i18n/react";
-import { isLanguage, languageInfo, languages, localeVersion } from "./.server/i18n.server";
+import { languageInfo, languages, localeVersion, requestLanguage } from "./.server/i18n.server";
 import { Chrome } from "./components/layout/chrome";
 import { DocumentTitle } from "./components/layout/document-title";
 import { FormErrorsProvider } from "./components/layout/form-errors";
@@ -26,8 +26,7 @@ export const links: LinksFunction = () => [
 export async function loader({ request, context }: LoaderFunctionArgs) {
   // From the URL, as entry.server.tsx does: an unknown page under /ar (matched by the "*" route,
   // which has no :lang param) is still rendered in Arabic, so lang and dir must say so.
-  const segment = new URL(request.url).pathname.split("/")[1];
-  const lang = isLanguage(segment) ? segment : defaultLanguage;
+  const lang = requestLanguage(request);
   return {
     lang,
     dir: languageInfo(lang).dir,

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import i18next, { type i18n, type Resource, type TFunction } from "i18next";
-import { i18nOptions, type LanguageInfo } from "~/i18n/config";
+import { defaultLanguage, i18nOptions, type LanguageInfo, staffLanguages } from "~/i18n/config";
 
 interface Catalogue {
   resources: Resource;
@@ -85,4 +85,22 @@ export function negotiateLanguage(header: string | null, fallback: string): stri
     .filter((x) => x.code && x.q > 0)
     .sort((a, b) => b.q - a.q);
   return ranked.find((x) => isLanguage(x.code))?.code ?? fallback;
+}
+
+/** The back office's language, chosen in the staff member's profile (and before sign-in, here). */
+export const staffLanguageCookie = "staff-lang";
+
+/**
+ * The language a request is rendered in: from the URL's first segment on public pages; in the
+ * back office (/staff), from the staff-lang cookie (English or French, English by default).
+ */
+export function requestLanguage(request: Request): string {
+  const url = new URL(request.url);
+  const segment = url.pathname.split("/")[1];
+  if (segment === "staff") {
+    const cookie = request.headers.get("Cookie") ?? "";
+    const chosen = new RegExp(`(?:^|;\\s*)${staffLanguageCookie}=([a-z]+)`).exec(cookie)?.[1];
+    return (staffLanguages as readonly string[]).includes(chosen ?? "") ? (chosen as string) : "en";
+  }
+  return isLanguage(segment) ? segment : defaultLanguage;
 }

@@ -15,6 +15,9 @@ const rules = {
   signInPerClient: { limit: 20, windowSeconds: 15 * 60 },
   signInPerReference: { limit: 5, windowSeconds: 15 * 60 },
   submitPerClient: { limit: 30, windowSeconds: 60 },
+  // Back office: on top of the account lockout after 5 wrong passwords (staff.rules.ts).
+  staffSignInPerClient: { limit: 20, windowSeconds: 15 * 60 },
+  staffCodePerClient: { limit: 20, windowSeconds: 15 * 60 },
 } as const;
 
 export async function limit(rule: keyof typeof rules, key: string) {

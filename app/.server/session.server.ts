@@ -71,12 +71,29 @@ export const destroySession = (session: Session) => storage.destroySession(sessi
  * Sign-in rotates the session id (no fixation): the old row is removed and a new one is created
  * with the given data.
  */
-export async function rotateSession(request: Request, data: Record<string, unknown>, minutes = 30) {
+export async function rotateSession(
+  request: Request,
+  data: Record<string, unknown>,
+  minutes = 30,
+  options: { browserSession?: boolean } = {},
+) {
   const old = await getSession(request);
   if (old.id) await storage.destroySession(old);
   const fresh = await storage.getSession();
   for (const [key, value] of Object.entries(data)) fresh.set(key, value);
-  return commitSession(fresh, minutes);
+  const header = await commitSession(fresh, minutes);
+  // A browser-session cookie (no Expires) for staff: the idle timeout is the row's expiry, slid
+  // forward on every request by extendSession, so an active shift is never cut off mid-task.
+  return options.browserSession ? header.replace(/; Expires=[^;]+/i, "") : header;
+}
+
+/** Slides a session's expiry forward without sending a new cookie (staff idle timeout). */
+export async function extendSession(session: Session, minutes: number): Promise<void> {
+  if (!session.id) return;
+  await db()
+    .update(sessions)
+    .set({ expiresAt: new Date(Date.now() + minutes * 60_000) })
+    .where(eq(sessions.id, hashId(session.id)));
 }
 
 export async function purgeExpiredSessions(): Promise<void> {

@@ -80,6 +80,8 @@ export const eois = pgTable(
     nameHash: text("name_hash"),
     helperOrganisationId: uuid("helper_organisation_id"),
     submittedAt: timestamp("submitted_at", { withTimezone: true }),
+    /** Set when selected for stage two: the end of the period to book biometrics (Part A §8). */
+    bookingDeadline: timestamp("booking_deadline", { withTimezone: true }),
     version: integer("version").notNull().default(1),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -91,6 +93,11 @@ export const eois = pgTable(
     index("eois_document_hash_idx").on(t.documentHash),
     index("eois_status_submitted_idx").on(t.status, t.submittedAt, t.id),
     index("eois_family_group_idx").on(t.familyGroupId),
+    // The back-office queue pages through submitted EOIs by (submitted_at, id), filtered.
+    index("eois_queue_idx").on(t.submittedAt, t.id).where(sql`${t.status} <> 'draft'`),
+    index("eois_window_queue_idx").on(t.windowId, t.submittedAt, t.id),
+    index("eois_nationality_queue_idx").on(t.nationality, t.submittedAt, t.id),
+    index("eois_name_hash_idx").on(t.nameHash),
     // A submitted EOI always has its reference, window and submission time.
     check(
       "eois_submitted_check",

@@ -1,3 +1,4 @@
+export * from "./cases";
 export * from "./centres";
 export * from "./eoi";
 export * from "./ops";

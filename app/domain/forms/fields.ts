@@ -23,7 +23,7 @@ export type Field =
       normalise?: (value: string) => string;
       autoComplete?: string;
       inputMode?: "text" | "email" | "tel" | "numeric";
-      type?: "text" | "email" | "tel";
+      type?: "text" | "email" | "tel" | "password";
       width?: 2 | 3 | 4 | 5 | 10 | 20;
       spellCheck?: boolean;
     })

@@ -5,16 +5,22 @@ import type { StaffRole } from "../../../db/schema/people";
  * on the server; the table is the one place to read or change it.
  */
 export const permissions = {
-  "cases.view": ["caseworker", "admin"],
+  // Personal data is shown only to those who need it (domain.md Part A §10): caseworkers.
+  "cases.view": ["caseworker"],
+  "cases.claim": ["caseworker"],
+  "cases.note": ["caseworker"],
   "cases.decide": ["caseworker"],
   "documents.view": ["caseworker"],
+  // Window counts hold no personal data.
+  "windows.view": ["caseworker", "admin"],
   "windows.manage": ["admin"],
   "staff.manage": ["admin"],
+  "audit.view": ["auditor"],
+  "audit.export": ["auditor"],
   "centres.manage": ["admin", "centre_officer"],
   "appointments.record": ["centre_officer"],
   "returns.manage": ["matching_officer", "admin"],
   "matching.run": ["matching_officer"],
-  "audit.view": ["auditor"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof permissions;
@@ -28,3 +34,14 @@ export const MAX_FAILED_SIGN_INS = 5;
 export const LOCKOUT_MINUTES = 15;
 /** Staff sessions end after 20 minutes without activity. */
 export const STAFF_IDLE_MINUTES = 20;
+
+/** The back office's sections, in menu order, each shown only to roles with its permission. */
+const sections = [
+  { id: "cases", path: "/staff/cases", permission: "cases.view" },
+  { id: "windows", path: "/staff/windows", permission: "windows.view" },
+  { id: "accounts", path: "/staff/accounts", permission: "staff.manage" },
+  { id: "audit", path: "/staff/audit", permission: "audit.view" },
+] as const satisfies readonly { id: string; path: string; permission: Permission }[];
+
+export const staffSections = (role: StaffRole) =>
+  sections.filter((s) => can(role, s.permission)).map(({ id, path }) => ({ id, path }));

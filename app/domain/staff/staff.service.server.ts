@@ -60,9 +60,12 @@ export async function checkPassword(
 const totpFor = (secret: Secret, label: string) =>
   new TOTP({ issuer: "UK transfer scheme (staff)", label, secret, algorithm: "SHA1", digits: 6, period: 30 });
 
-/** A new secret for an authenticator app: shown once as text and as an otpauth:// link. */
-export function newTotpSecret(email: string): { secret: string; uri: string } {
-  const secret = new Secret({ size: 20 });
+/**
+ * A secret for an authenticator app (new unless given), as text and as an otpauth:// link for
+ * the QR code.
+ */
+export function newTotpSecret(email: string, base32?: string): { secret: string; uri: string } {
+  const secret = base32 ? Secret.fromBase32(base32) : new Secret({ size: 20 });
   return { secret: secret.base32, uri: totpFor(secret, email).toString() };
 }
 
@@ -128,6 +131,11 @@ export async function createStaffAccount(
   actor: Actor,
 ): Promise<string> {
   const passwordHash = await hashPassword(input.password);
+  const [taken] = await db()
+    .select({ id: staffUsers.id })
+    .from(staffUsers)
+    .where(eq(staffUsers.email, normaliseEmail(input.email)));
+  if (taken) throw new DuplicateStaffEmailError();
   return db().transaction(async (tx) => {
     const [row] = await tx
       .insert(staffUsers)
@@ -151,5 +159,54 @@ export async function signOutEverywhere(staffId: string, actor: Actor): Promise<
     await tx.update(staffUsers).set({ sessionsValidAfter: sql`now()` }).where(eq(staffUsers.id, staffId));
     await tx.delete(sessions).where(eq(sessions.subject, `staff:${staffId}`));
     await audit(tx, actor, "staff.signed_out_everywhere", { type: "staff_user", id: staffId });
+  });
+}
+
+export async function setStaffLanguage(staffId: string, lang: "en" | "fr", actor: Actor): Promise<void> {
+  await db().transaction(async (tx) => {
+    await tx.update(staffUsers).set({ lang }).where(eq(staffUsers.id, staffId));
+    await audit(tx, actor, "staff.language_changed", { type: "staff_user", id: staffId }, { lang });
+  });
+}
+
+export interface StaffAccountRow {
+  id: string;
+  name: string;
+  email: string;
+  role: StaffRole;
+  lang: "en" | "fr";
+  state: "active" | "awaitingMfa" | "locked" | "disabled";
+}
+
+/** Every account, for the admin's list (no secrets leave this function). */
+export async function listStaffAccounts(now = new Date()): Promise<StaffAccountRow[]> {
+  const rows = await db().select().from(staffUsers).orderBy(staffUsers.name);
+  return rows.map((u) => ({
+    id: u.id,
+    name: u.name,
+    email: u.email,
+    role: u.role,
+    lang: u.lang,
+    state: u.disabledAt
+      ? "disabled"
+      : u.lockedUntil && u.lockedUntil > now
+        ? "locked"
+        : u.totpSecretEnc
+          ? "active"
+          : "awaitingMfa",
+  }));
+}
+
+export class DuplicateStaffEmailError extends Error {}
+
+/** A leaver's account: disabled at once, every session ended; the row stays for the audit trail. */
+export async function disableStaffAccount(staffId: string, actor: Actor): Promise<void> {
+  await db().transaction(async (tx) => {
+    await tx
+      .update(staffUsers)
+      .set({ disabledAt: sql`now()`, sessionsValidAfter: sql`now()` })
+      .where(eq(staffUsers.id, staffId));
+    await tx.delete(sessions).where(eq(sessions.subject, `staff:${staffId}`));
+    await audit(tx, actor, "staff.disabled", { type: "staff_user", id: staffId });
   });
 }

@@ -1,0 +1,8 @@
+import { pageSchema } from "../forms/schema";
+import { accountFields, profileFields, signInFields, totpFields } from "./staff.pages";
+
+/** The one schema of each back-office account form (staff.pages.ts). */
+export const signInSchema = () => pageSchema("staff", signInFields);
+export const totpSchema = () => pageSchema("staff", totpFields);
+export const accountSchema = () => pageSchema("staff", accountFields);
+export const profileSchema = () => pageSchema("staff", profileFields);

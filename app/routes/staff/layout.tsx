@@ -1,0 +1,42 @@
+import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { isRouteErrorResponse, Outlet, useLocation, useRouteError } from "@remix-run/react";
+import { currentStaff } from "~/.server/staff-auth.server";
+import { StaffChrome } from "~/components/staff/staff-chrome";
+import { staffSections } from "~/domain/staff/staff.rules";
+import { useTranslation } from "~/i18n/react";
+
+export const handle = { i18n: ["staff"] };
+
+/** Back-office pages are personal data: never stored by the browser or a proxy. */
+export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const staff = await currentStaff(request);
+  return {
+    staff: staff && { name: staff.name, role: staff.role, lang: staff.lang },
+    sections: staff ? staffSections(staff.role) : [],
+  };
+}
+
+export default function StaffLayout() {
+  const { pathname } = useLocation();
+  return (
+    <StaffChrome>
+      <Outlet key={pathname} />
+    </StaffChrome>
+  );
+}
+
+/** A refused or missing page inside the back office keeps the back office's frame and language. */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation("common");
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const key = status === 404 ? "notFound" : status === 403 ? "forbidden" : "serverError";
+  return (
+    <StaffChrome>
+      <h1 className="govuk-heading-l">{t(`errors.${key}.title`)}</h1>
+      <p className="govuk-body">{t(`errors.${key}.body`)}</p>
+    </StaffChrome>
+  );
+}
