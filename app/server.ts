@@ -14,6 +14,7 @@ import { purgeExpiredRateLimits } from "./.server/rate-limit.server";
 import {
   bodyLimit,
   nonce,
+  noStore,
   permissionsPolicy,
   sameOriginWrites,
   securityHeaders,
@@ -68,7 +69,9 @@ async function main() {
     await seedDemo(handle.db);
     if (!env.isProduction) {
       const lines = demoAccounts.map((a) => `  ${a.role.padEnd(17)} ${a.email}`);
-      console.log(`\nDemo accounts (password: ${demoPassword}):\n${lines.join("\n")}\n`);
+      console.log(
+        `\nDemo back-office accounts at /staff (password: ${demoPassword}; an authenticator app is set up at first sign-in):\n${lines.join("\n")}\n`,
+      );
     }
   }
   if (seedOnly) {
@@ -99,6 +102,7 @@ async function main() {
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y", index: false }));
   app.use(express.static("public", { maxAge: "1h", index: false }));
   app.use(sameOriginWrites, csrfCookie, bodyLimit(MAX_BODY_BYTES));
+  app.use("/staff", noStore);
   app.all(
     "*",
     createRequestHandler({

@@ -69,3 +69,9 @@ export function sameOriginWrites(req: Request, res: Response, next: NextFunction
   }
   next();
 }
+
+/** Back-office pages show personal data: never kept by the browser's cache or a proxy. */
+export function noStore(_req: Request, res: Response, next: NextFunction) {
+  res.setHeader("Cache-Control", "no-store");
+  next();
+}

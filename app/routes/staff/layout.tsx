@@ -1,14 +1,15 @@
-import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { isRouteErrorResponse, Outlet, useLocation, useRouteError } from "@remix-run/react";
 import { currentStaff } from "~/.server/staff-auth.server";
 import { StaffChrome } from "~/components/staff/staff-chrome";
 import { staffSections } from "~/domain/staff/staff.rules";
 import { useTranslation } from "~/i18n/react";
 
+import staffStyles from "~/styles/staff.css";
+
 export const handle = { i18n: ["staff"] };
 
-/** Back-office pages are personal data: never stored by the browser or a proxy. */
-export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: staffStyles }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await currentStaff(request);
