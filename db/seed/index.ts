@@ -16,6 +16,8 @@ export const demoPassword = "Demo-Password-2026";
 
 const staff: { email: string; name: string; role: StaffRole; lang: "en" | "fr" }[] = [
   { email: "admin@demo.ukeats.test", name: "Alex Admin", role: "admin", lang: "en" },
+  // A second administrator, on the French side of the Channel.
+  { email: "admin.fr@demo.ukeats.test", name: "Adèle Administratrice", role: "admin", lang: "fr" },
   { email: "caseworker@demo.ukeats.test", name: "Camille Caseworker", role: "caseworker", lang: "fr" },
   { email: "centre@demo.ukeats.test", name: "Chris Centre", role: "centre_officer", lang: "fr" },
   { email: "matching@demo.ukeats.test", name: "Morgan Matching", role: "matching_officer", lang: "en" },

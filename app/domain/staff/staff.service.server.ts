@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { Secret, TOTP } from "otpauth";
 import { type StaffRole, sessions, staffUsers } from "../../../db/schema";
 import { decrypt, encrypt, hashPassword, verifyPassword } from "../../.server/crypto.server";
@@ -96,14 +96,19 @@ export async function confirmTotpSetup(
 ) {
   const step = acceptedStep(secretBase32, token.replace(/\s/g, ""), null, now);
   if (step === null) return false;
-  await db().transaction(async (tx) => {
-    await tx
+  return db().transaction(async (tx) => {
+    // Only a first set-up: two tabs racing cannot replace a secret already confirmed.
+    const updated = await tx
       .update(staffUsers)
       .set({ totpSecretEnc: encrypt(secretBase32), totpLastStep: step })
-      .where(eq(staffUsers.id, staffId));
-    await audit(tx, actor, "staff.totp_set_up", { type: "staff_user", id: staffId });
+      .where(and(eq(staffUsers.id, staffId), isNull(staffUsers.totpSecretEnc)))
+      .returning({ id: staffUsers.id });
+    if (updated.length === 0) return false;
+    const subject = { type: "staff_user", id: staffId };
+    await audit(tx, actor, "staff.totp_set_up", subject);
+    await audit(tx, actor, "staff.signed_in", subject);
+    return true;
   });
-  return true;
 }
 
 export async function verifyTotp(
