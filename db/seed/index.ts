@@ -11,6 +11,7 @@ import {
   type StaffRole,
   staffUsers,
 } from "../schema";
+import { seedDemoCases } from "./cases";
 
 export const demoPassword = "Demo-Password-2026";
 
@@ -110,6 +111,7 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
         };
       }),
     );
+    await seedDemoCases(tx, now);
   });
   return true;
 }

@@ -1,23 +1,65 @@
-import { sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { createHash } from "node:crypto";
+import { rm } from "node:fs/promises";
+import { asc, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { blindIndex, decryptJson, verifyPassword } from "~/.server/crypto.server";
-import { identityKey } from "~/domain/identity/identity.rules";
+import { env } from "~/.server/env.server";
+import { readStoredFile } from "~/.server/storage.server";
+import { isComplete } from "~/domain/eoi/eoi.pages";
+import type { EoiDocument } from "~/domain/eoi/eoi.service.server";
+import { isValidFamilyReference, isValidReference } from "~/domain/eoi/reference";
+import { identityKey, normaliseName } from "~/domain/identity/identity.rules";
+import { canTransition, type EoiStatus } from "~/domain/status/status.rules";
+import { checkUpload } from "~/domain/uploads/file-check";
 import {
   applicationWindows,
   centres,
+  eoiFlags,
+  eois,
+  familyGroups,
   helperUsers,
   organisations,
+  presenceChecks,
   returnCases,
   staffRoles,
   staffUsers,
+  statusHistory,
+  uploads,
 } from "../../../db/schema";
 import { demoAccounts, demoPassword, seedDemo } from "../../../db/seed";
 import { setupTestDatabase } from "../../support/db";
+import { tmpRoot } from "../../support/test-env";
 
 const database = setupTestDatabase("seed");
 const now = new Date("2026-11-23T10:00:00Z");
+const day = 86_400_000;
 
-const tables = { centres, applicationWindows, organisations, helperUsers, staffUsers, returnCases };
+// The seed writes demo documents to UPLOAD_DIR: a folder of this file's own, so that test files
+// running alongside (which compare the upload folder before and after) never see them appear.
+const sharedUploadDir = env.UPLOAD_DIR;
+const uploadDir = `${tmpRoot}/seed-uploads-${process.pid}-${Date.now().toString(36)}`;
+beforeAll(() => {
+  env.UPLOAD_DIR = uploadDir;
+});
+afterAll(async () => {
+  env.UPLOAD_DIR = sharedUploadDir;
+  await rm(uploadDir, { recursive: true, force: true });
+});
+
+const tables = {
+  centres,
+  applicationWindows,
+  organisations,
+  helperUsers,
+  staffUsers,
+  returnCases,
+  eois,
+  statusHistory,
+  eoiFlags,
+  familyGroups,
+  presenceChecks,
+  uploads,
+};
 
 async function counts() {
   const entries = await Promise.all(
@@ -41,6 +83,10 @@ describe("seedDemo", () => {
       organisations: 1,
       helperUsers: 2,
       staffUsers: 6,
+      eois: 24,
+      familyGroups: 1,
+      presenceChecks: 24,
+      uploads: 48,
     });
   });
 
@@ -91,6 +137,162 @@ describe("seedDemo", () => {
       expect(row.identityHash).toBe(
         blindIndex("identity", identityKey(identity.fullName, identity.dateOfBirth, identity.nationality)),
       );
+    }
+  });
+
+  it("submits two dozen applications in the demo window over the last week, with valid references", async () => {
+    const [window] = await database.db.select().from(applicationWindows);
+    const rows = await database.db.select().from(eois);
+    expect(rows).toHaveLength(24);
+    expect(new Set(rows.map((r) => r.reference)).size).toBe(rows.length);
+    for (const row of rows) {
+      expect(isValidReference(row.reference ?? ""), row.reference ?? "no reference").toBe(true);
+      expect(row.windowId).toBe(window?.id);
+      const submitted = row.submittedAt?.getTime() ?? 0;
+      expect(submitted).toBeGreaterThan(now.getTime() - 7 * day);
+      expect(submitted).toBeLessThan(now.getTime());
+      expect(submitted).toBeGreaterThanOrEqual(window?.opensAt.getTime() ?? Infinity);
+      expect(row.createdAt.getTime()).toBeLessThan(submitted);
+    }
+    expect(new Set(rows.map((r) => r.status))).toEqual(
+      new Set([
+        "submitted",
+        "location_verified",
+        "location_unverified",
+        "under_review",
+        "selected",
+        "not_selected",
+        "invalid",
+      ]),
+    );
+    expect(new Set(rows.map((r) => r.nationality))).toEqual(
+      new Set(["AF", "ER", "SD", "IR", "SY", "IQ", "VN"]),
+    );
+  });
+
+  it("stores complete encrypted answers whose hashes match them, with example.org contacts", async () => {
+    for (const row of await database.db.select().from(eois)) {
+      const { contact, answers } = decryptJson<EoiDocument>(row.answersEnc);
+      expect(contact.email).toMatch(/@example\.org$/);
+      expect(row.emailHash).toBe(blindIndex("email", contact.email ?? ""));
+      expect(isComplete(answers), row.reference ?? "").toBe(true);
+      const names = answers.pages?.names ?? {};
+      const fullName = `${names.givenNames} ${names.familyName}`;
+      expect(fullName).toMatch(/^Demo /);
+      const dateOfBirth = answers.pages?.["date-of-birth"]?.dateOfBirth ?? "";
+      const nationality = answers.pages?.nationality?.nationality ?? "";
+      expect(row.nationality).toBe(nationality);
+      expect(row.nameHash).toBe(blindIndex("name", normaliseName(fullName)));
+      expect(row.identityHash).toBe(blindIndex("identity", identityKey(fullName, dateOfBirth, nationality)));
+      expect(row.answersEnc).not.toContain(names.familyName);
+    }
+  });
+
+  it("gives each application a history that the state machine allows, ending at its status", async () => {
+    const rows = await database.db.select().from(eois);
+    const history = await database.db
+      .select()
+      .from(statusHistory)
+      .orderBy(asc(statusHistory.eoiId), asc(statusHistory.at));
+    for (const row of rows) {
+      const own = history.filter((h) => h.eoiId === row.id);
+      expect(own[0]).toMatchObject({ fromStatus: "draft", toStatus: "submitted", at: row.submittedAt });
+      expect(own.at(-1)?.toStatus).toBe(row.status);
+      expect(row.updatedAt).toEqual(own.at(-1)?.at);
+      own.forEach((h, k) => {
+        if (k > 0) expect(h.fromStatus).toBe(own[k - 1]?.toStatus);
+        expect(h.at.getTime()).toBeLessThan(now.getTime());
+        expect(
+          canTransition(h.fromStatus as EoiStatus, h.toStatus, h.actorType as "system" | "staff"),
+          `${row.reference}: ${h.fromStatus} → ${h.toStatus} by ${h.actorType}`,
+        ).toBe(true);
+        if (h.actorType === "staff") expect(h.actorId).toBeTruthy();
+      });
+      // Decisions carry a reason code; selection needs presence in France confirmed first.
+      const decision = own.find((h) => ["selected", "not_selected", "invalid"].includes(h.toStatus));
+      if (decision) expect(decision.reasonCode).toBeTruthy();
+      if (row.status === "selected") {
+        expect(own.some((h) => h.toStatus === "location_verified")).toBe(true);
+        expect(row.bookingDeadline?.getTime()).toBe((row.submittedAt?.getTime() ?? 0) + 14 * day);
+      } else {
+        expect(row.bookingDeadline).toBeNull();
+      }
+    }
+  });
+
+  it("leaves no open presence link past its expiry, and records each outcome", async () => {
+    const rows = await database.db.select().from(eois);
+    const checks = await database.db.select().from(presenceChecks);
+    for (const check of checks) {
+      const eoi = rows.find((r) => r.id === check.eoiId);
+      if (check.completedAt === null) {
+        expect(eoi?.status).toBe("submitted");
+        expect(check.expiresAt.getTime()).toBeGreaterThan(now.getTime());
+      } else {
+        expect(check.result).not.toBeNull();
+      }
+    }
+  });
+
+  it("raises flags that point at existing rows", async () => {
+    const rows = await database.db.select().from(eois);
+    const returns = await database.db.select().from(returnCases);
+    const history = await database.db.select().from(statusHistory);
+    const flags = await database.db.select().from(eoiFlags);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const flag of flags) expect(byId.has(flag.eoiId)).toBe(true);
+
+    const duplicates = flags.filter((f) => f.kind === "possible_duplicate");
+    expect(duplicates).toHaveLength(2);
+    for (const flag of duplicates) {
+      expect(flag.evidenceType).toBe("eoi");
+      const other = byId.get(flag.evidenceId ?? "");
+      expect(other?.identityHash).toBe(byId.get(flag.eoiId)?.identityHash);
+      expect(duplicates.some((f) => f.eoiId === flag.evidenceId && f.evidenceId === flag.eoiId)).toBe(true);
+    }
+
+    const returned = flags.filter((f) => f.kind === "previously_returned");
+    expect(returned).toHaveLength(1);
+    expect(returned[0]?.evidenceType).toBe("return_case");
+    const returnCase = returns.find((r) => r.id === returned[0]?.evidenceId);
+    expect(returnCase?.identityHash).toBe(byId.get(returned[0]?.eoiId ?? "")?.identityHash);
+
+    const unverified = flags.filter((f) => f.kind === "location_unverified");
+    expect(unverified.length).toBeGreaterThan(0);
+    const passedUnverified = new Set(
+      history.filter((h) => h.toStatus === "location_unverified").map((h) => h.eoiId),
+    );
+    expect(new Set(unverified.map((f) => f.eoiId))).toEqual(passedUnverified);
+  });
+
+  it("forms one family: a main applicant and a partner under a valid family reference", async () => {
+    const [group] = await database.db.select().from(familyGroups);
+    expect(isValidFamilyReference(group?.familyReference ?? "")).toBe(true);
+    const members = (await database.db.select().from(eois)).filter((r) => r.familyGroupId === group?.id);
+    expect(members.map((m) => m.familyRole).sort()).toEqual(["main", "member"]);
+    const member = members.find((m) => m.familyRole === "member");
+    const { answers } = decryptJson<EoiDocument>(member?.answersEnc ?? "");
+    expect(answers.pages?.["family-reference"]?.familyReference).toBe(group?.familyReference);
+  });
+
+  it("stores an identity document and a photo per application, encrypted, that pass the upload checks", async () => {
+    const rows = await database.db.select().from(eois);
+    const files = await database.db.select().from(uploads);
+    for (const row of rows) {
+      const { answers } = decryptJson<EoiDocument>(row.answersEnc);
+      for (const kind of ["identity_document", "photo"] as const) {
+        const file = files.find((f) => f.eoiId === row.id && f.kind === kind);
+        expect(file?.id).toBe(answers.uploads?.[kind]);
+        const bytes = await readStoredFile(file?.id ?? "");
+        expect(createHash("sha256").update(bytes).digest("hex")).toBe(file?.sha256);
+        expect(bytes.byteLength).toBe(file?.sizeBytes);
+        expect(checkUpload({ bytes, kind, claimedType: "image/png" })).toEqual({
+          ok: true,
+          contentType: "image/png",
+          width: file?.width,
+          height: file?.height,
+        });
+      }
     }
   });
 

@@ -90,7 +90,7 @@ describe("embedded database (PGlite data folder)", () => {
     // What the first run wrote is on disk; add a row of our own while no server runs.
     const handle = await openDatabase({ dataDir, migrationsFolder });
     try {
-      expect((await handle.db.select().from(staffUsers)).length).toBe(5);
+      expect((await handle.db.select().from(staffUsers)).length).toBe(6);
       await handle.db.insert(auditLog).values({ actorType: "system", action: "test.persistence" });
     } finally {
       await handle.close();
@@ -104,7 +104,7 @@ describe("embedded database (PGlite data folder)", () => {
     // Seeding again found the data and did nothing; our row survived the second run.
     const after = await countRows(dataDir);
     expect({ staff: after.staff, centres: after.centres, markers: after.markers }).toEqual({
-      staff: 5,
+      staff: 6,
       centres: 2,
       markers: 1,
     });
