@@ -192,6 +192,8 @@ export const eoiFlags = pgTable(
       .on(t.eoiId, t.kind, t.evidenceId)
       .where(sql`${t.evidenceId} is not null`),
     index("eoi_flags_kind_idx").on(t.kind, t.eoiId),
+    // A case's flags (the queue shows them on every row; the case view lists them).
+    index("eoi_flags_eoi_idx").on(t.eoiId),
   ],
 );
 

@@ -60,6 +60,8 @@ export interface Account {
   timeline: TimelineEntry[];
   canWithdraw: boolean;
   canAskNewPresenceLink: boolean;
+  /** When selected for stage two: the end of the period to book biometrics (Part A §8). */
+  bookingDeadline: string | null;
 }
 
 const withdrawable = new Set([
@@ -79,7 +81,7 @@ export async function loadAccount(eoiId: string): Promise<Account | null> {
   const eoi = await loadEoi(eoiId);
   if (!eoi || eoi.status === "draft") return null;
   const history = await db()
-    .select({ status: statusHistory.toStatus, at: statusHistory.at, reasonCode: statusHistory.reasonCode })
+    .select({ to: statusHistory.toStatus, at: statusHistory.at, reasonCode: statusHistory.reasonCode })
     .from(statusHistory)
     .where(eq(statusHistory.eoiId, eoiId))
     .orderBy(asc(statusHistory.at));
@@ -87,6 +89,10 @@ export async function loadAccount(eoiId: string): Promise<Account | null> {
     .select({ id: presenceChecks.id })
     .from(presenceChecks)
     .where(eq(presenceChecks.eoiId, eoiId));
+  const [stageTwo] = await db()
+    .select({ bookingDeadline: eois.bookingDeadline })
+    .from(eois)
+    .where(eq(eois.id, eoiId));
   return {
     id: eoi.id,
     reference: eoi.reference as string,
@@ -96,11 +102,12 @@ export async function loadAccount(eoiId: string): Promise<Account | null> {
     // The draft is where every application starts, before the first recorded change.
     timeline: [
       { status: "draft", at: eoi.createdAt.toISOString(), reasonCode: null },
-      ...history.map((h) => ({ status: h.status, at: h.at.toISOString(), reasonCode: h.reasonCode })),
+      ...history.map((h) => ({ status: h.to, at: h.at.toISOString(), reasonCode: h.reasonCode })),
     ],
     canWithdraw: withdrawable.has(eoi.status),
     // One new link, once, within an open window (domain.md Part A §3).
     canAskNewPresenceLink: eoi.status === "location_unverified" && links.length < 2 && !!(await openWindow()),
+    bookingDeadline: stageTwo?.bookingDeadline?.toISOString() ?? null,
   };
 }
 

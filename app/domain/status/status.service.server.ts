@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { eois, statusHistory } from "../../../db/schema";
 import { decryptJson } from "../../.server/crypto.server";
 import type { Executor } from "../../.server/db.server";
@@ -43,6 +43,9 @@ export async function changeStatus(
       reasonCode: options.reasonCode ?? null,
       actorType: actor.type,
       actorId: actor.id ?? null,
+      // The real time, not the transaction's start: a decision that first opens the review writes
+      // two rows in one transaction, and the history must keep their order.
+      at: sql`clock_timestamp()`,
     })
     .returning({ id: statusHistory.id });
   await audit(

@@ -58,6 +58,9 @@ export default function Application() {
   const account = useLoaderData<typeof loader>();
   const linkSent = useActionData<{ linkSent?: boolean }>()?.linkSent;
   const state = (s: string, part: string) => t(`states.${s}.${part}`);
+  // The invitation's booking period goes with the latest "selected" entry (Part A §8).
+  const bookBy = account.bookingDeadline ? formatDate(account.bookingDeadline, lang) : null;
+  const lastSelected = account.timeline.map((e) => e.status).lastIndexOf("selected");
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -72,6 +75,11 @@ export default function Application() {
         <p className="govuk-body">{state(account.status, "explanation")}</p>
         <h2 className="govuk-heading-m">{t("application.nextTitle")}</h2>
         <p className="govuk-body">{state(account.status, "next")}</p>
+        {account.status === "selected" && bookBy && (
+          <p className="govuk-body" data-testid="book-by">
+            <strong>{t("application.bookBy", { date: bookBy })}</strong>
+          </p>
+        )}
         {account.canAskNewPresenceLink && (
           <Form method="post">
             <CsrfInput />
@@ -84,15 +92,21 @@ export default function Application() {
         )}
         <h2 className="govuk-heading-m">{t("application.timelineTitle")}</h2>
         <ol className="app-timeline" data-testid="timeline">
-          {[...account.timeline].reverse().map((entry) => (
-            <li key={`${entry.status}-${entry.at}`} className="app-timeline__item">
-              <h3 className="govuk-heading-s app-timeline__title">{state(entry.status, "title")}</h3>
-              <p className="govuk-body-s app-timeline__date">
-                <time dateTime={entry.at}>{formatDate(entry.at, lang)}</time>
-              </p>
-              <p className="govuk-body">{state(entry.status, "explanation")}</p>
-            </li>
-          ))}
+          {account.timeline
+            .map((entry, i) => ({ entry, i }))
+            .reverse()
+            .map(({ entry, i }) => (
+              <li key={`${entry.status}-${entry.at}`} className="app-timeline__item">
+                <h3 className="govuk-heading-s app-timeline__title">{state(entry.status, "title")}</h3>
+                <p className="govuk-body-s app-timeline__date">
+                  <time dateTime={entry.at}>{formatDate(entry.at, lang)}</time>
+                </p>
+                <p className="govuk-body">{state(entry.status, "explanation")}</p>
+                {i === lastSelected && bookBy && (
+                  <p className="govuk-body">{t("application.bookBy", { date: bookBy })}</p>
+                )}
+              </li>
+            ))}
         </ol>
         <h2 className="govuk-heading-m">{t("application.manageTitle")}</h2>
         <p className="govuk-body">

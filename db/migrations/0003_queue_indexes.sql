@@ -1,0 +1,1 @@
+CREATE INDEX "eoi_flags_eoi_idx" ON "eoi_flags" USING btree ("eoi_id");

@@ -1,0 +1,201 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { type StaffRole, staffRoles } from "#db/schema";
+import { submitEoi } from "~/domain/eoi/eoi.service.server";
+import { can, type Permission } from "~/domain/staff/staff.rules";
+import * as accountNew from "~/routes/staff/account-new";
+import * as accounts from "~/routes/staff/accounts";
+import * as auditExport from "~/routes/staff/audit/export";
+import * as auditSearch from "~/routes/staff/audit/search";
+import * as caseView from "~/routes/staff/cases/case";
+import * as decide from "~/routes/staff/cases/decide";
+import * as file from "~/routes/staff/cases/file";
+import * as queue from "~/routes/staff/cases/queue";
+import * as windowEdit from "~/routes/staff/windows/edit";
+import * as windows from "~/routes/staff/windows/list";
+import { setupTestDatabase } from "../../support/db";
+import { completeDraft, openWindowNow, testActor } from "../../support/eoi";
+import { signedInStaff, staffRequest, type TestStaff } from "../../support/staff";
+
+setupTestDatabase("staff-permissions");
+
+type Handler = (args: { request: Request; params: Record<string, string>; context: object }) => unknown;
+
+/**
+ * Every back-office loader and action with the permission it needs. A new route must be added
+ * here: the table is what proves that each role is refused what it may not do.
+ */
+const endpoints: {
+  name: string;
+  handler: Handler;
+  path: (ids: Ids) => string;
+  params?: (ids: Ids) => Record<string, string>;
+  form?: Record<string, string>;
+  permission: Permission;
+}[] = [
+  {
+    name: "list accounts",
+    handler: accounts.loader as Handler,
+    path: () => "/staff/accounts",
+    permission: "staff.manage",
+  },
+  {
+    name: "disable an account",
+    handler: accounts.action as Handler,
+    path: () => "/staff/accounts",
+    form: { disable: "x" },
+    permission: "staff.manage",
+  },
+  {
+    name: "new account form",
+    handler: accountNew.loader as Handler,
+    path: () => "/staff/accounts/new",
+    permission: "staff.manage",
+  },
+  {
+    name: "create an account",
+    handler: accountNew.action as Handler,
+    path: () => "/staff/accounts/new",
+    form: {},
+    permission: "staff.manage",
+  },
+  {
+    name: "case queue",
+    handler: queue.loader as Handler,
+    path: () => "/staff/cases",
+    permission: "cases.view",
+  },
+  {
+    name: "view a case",
+    handler: caseView.loader as Handler,
+    path: (i) => `/staff/cases/${i.eoi}`,
+    params: (i) => ({ id: i.eoi }),
+    permission: "cases.view",
+  },
+  {
+    name: "claim a case",
+    handler: caseView.action as Handler,
+    path: (i) => `/staff/cases/${i.eoi}`,
+    params: (i) => ({ id: i.eoi }),
+    form: { intent: "claim" },
+    permission: "cases.claim",
+  },
+  {
+    name: "add a note",
+    handler: caseView.action as Handler,
+    path: (i) => `/staff/cases/${i.eoi}`,
+    params: (i) => ({ id: i.eoi }),
+    form: { intent: "note", note: "x" },
+    permission: "cases.note",
+  },
+  {
+    name: "decision form",
+    handler: decide.loader as Handler,
+    path: (i) => `/staff/cases/${i.eoi}/decide`,
+    params: (i) => ({ id: i.eoi }),
+    permission: "cases.decide",
+  },
+  {
+    name: "record a decision",
+    handler: decide.action as Handler,
+    path: (i) => `/staff/cases/${i.eoi}/decide`,
+    params: (i) => ({ id: i.eoi }),
+    form: {},
+    permission: "cases.decide",
+  },
+  {
+    name: "view a document",
+    handler: file.loader as Handler,
+    path: (i) => `/staff/cases/${i.eoi}/files/${i.upload}`,
+    params: (i) => ({ id: i.eoi, uploadId: i.upload }),
+    permission: "documents.view",
+  },
+  {
+    name: "list windows",
+    handler: windows.loader as Handler,
+    path: () => "/staff/windows",
+    permission: "windows.view",
+  },
+  {
+    name: "change a window from the list",
+    handler: windows.action as Handler,
+    path: () => "/staff/windows",
+    form: {},
+    permission: "windows.manage",
+  },
+  {
+    name: "window form",
+    handler: windowEdit.loader as Handler,
+    path: () => "/staff/windows/new",
+    permission: "windows.manage",
+  },
+  {
+    name: "save a window",
+    handler: windowEdit.action as Handler,
+    path: () => "/staff/windows/new",
+    form: {},
+    permission: "windows.manage",
+  },
+  {
+    name: "search the audit log",
+    handler: auditSearch.loader as Handler,
+    path: () => "/staff/audit",
+    permission: "audit.view",
+  },
+  {
+    name: "export the audit log",
+    handler: auditExport.loader as Handler,
+    path: () => "/staff/audit/export",
+    permission: "audit.export",
+  },
+];
+
+interface Ids {
+  eoi: string;
+  upload: string;
+}
+
+const context = { clientIp: "127.0.0.1", requestId: "test", csrfToken: "", cspNonce: "" };
+const staff = {} as Record<StaffRole, TestStaff>;
+let ids: Ids;
+
+async function statusOf(call: () => unknown): Promise<number> {
+  try {
+    const result = (await call()) as { status?: number; init?: { status?: number } } | null;
+    return result instanceof Response ? result.status : (result?.init?.status ?? 200);
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown.status;
+    // A handler that got past the guard may fail on the deliberately empty form; that is not a refusal.
+    return 500;
+  }
+}
+
+beforeAll(async () => {
+  for (const role of staffRoles) staff[role] = await signedInStaff(role);
+  await openWindowNow();
+  const eoi = await completeDraft();
+  await submitEoi(eoi, testActor);
+  ids = { eoi, upload: crypto.randomUUID() };
+});
+
+describe("back-office permissions, route by route", () => {
+  const cases = endpoints.flatMap((endpoint) =>
+    staffRoles.map((role) => ({ ...endpoint, role, allowed: can(role, endpoint.permission) })),
+  );
+
+  it.each(cases)(
+    "$name as $role: allowed $allowed",
+    async ({ handler, path, params, form, role, allowed }) => {
+      const request = staffRequest(staff[role], path(ids), form);
+      const status = await statusOf(() => handler({ request, params: params?.(ids) ?? {}, context }));
+      if (allowed) expect(status).not.toBe(403);
+      else expect(status).toBe(403);
+    },
+  );
+
+  it("sends anyone not signed in to the sign-in page", async () => {
+    for (const { handler, path, params, form } of endpoints) {
+      const request = staffRequest(null, path(ids), form);
+      expect(await statusOf(() => handler({ request, params: params?.(ids) ?? {}, context }))).toBe(302);
+    }
+  });
+});
