@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lte, ne, or } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNull, lte, ne, or } from "drizzle-orm";
 import {
   applicationWindows,
   eoiFlags,
@@ -169,6 +169,24 @@ export async function openWindow(tx: Executor = db(), now = new Date()): Promise
   return window ?? null;
 }
 
+/**
+ * Whether the window has reached its cap. Locks the window's row, so concurrent submissions are
+ * counted one after the other and the cap is never overshot.
+ */
+async function windowFull(tx: Executor, windowId: string): Promise<boolean> {
+  const [window] = await tx
+    .select({ cap: applicationWindows.cap })
+    .from(applicationWindows)
+    .where(eq(applicationWindows.id, windowId))
+    .for("update");
+  if (window?.cap == null) return false;
+  const [row] = await tx
+    .select({ n: count() })
+    .from(eois)
+    .where(and(eq(eois.windowId, windowId), ne(eois.status, "draft")));
+  return (row?.n ?? 0) >= window.cap;
+}
+
 /** The next window that will open, when admins have announced one. */
 export async function nextWindow(tx: Executor = db(), now = new Date()): Promise<WindowInfo | null> {
   const [window] = await tx
@@ -184,7 +202,7 @@ export type SubmitResult =
   | { ok: true; reference: string; familyReference: string | null }
   | {
       ok: false;
-      error: "incomplete" | "window-closed" | "family-not-found" | "family-window-mismatch";
+      error: "incomplete" | "window-closed" | "window-full" | "family-not-found" | "family-window-mismatch";
       opensAt?: Date;
     };
 
@@ -222,6 +240,11 @@ export async function submitEoi(id: string, actor: Actor, now = new Date()): Pro
     if (!window) return { ok: false, error: "window-closed", opensAt: (await nextWindow(tx, now))?.opensAt };
 
     const role = answersOf(answers, "applying-with")?.familyRole as "alone" | "main" | "member";
+    // The window's cap on EOIs considered. A family member joins the main applicant's place in
+    // the window, so is never turned away once the main applicant is in (Part A §5).
+    if (role !== "member" && (await windowFull(tx, window.id))) {
+      return { ok: false, error: "window-full", opensAt: (await nextWindow(tx, now))?.opensAt };
+    }
     let familyGroupId: string | null = null;
     let familyReference: string | null = null;
     if (role === "member") {

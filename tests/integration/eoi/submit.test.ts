@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   applicationWindows,
@@ -158,6 +158,39 @@ describe("submitting an expression of interest", () => {
     const member = await completeDraft({ familyRole: "member", familyReference });
     expect(await submitEoi(member, testActor)).toEqual({ ok: false, error: "family-window-mismatch" });
     windowId = laterWindow;
+  });
+});
+
+describe("a window with a cap", () => {
+  it("stops at the cap, even with submissions racing, keeps the drafts, and still lets family members in", async () => {
+    await db()
+      .update(applicationWindows)
+      .set({ closesAt: new Date(Date.now() - 1000) });
+    const capped = await openWindowNow(0, "Capped window");
+    const [{ n: before } = { n: 0 }] = await db()
+      .select({ n: count() })
+      .from(eois)
+      .where(eq(eois.windowId, capped));
+    await db()
+      .update(applicationWindows)
+      .set({ cap: before + 2 })
+      .where(eq(applicationWindows.id, capped));
+    const main = await completeDraft({ familyRole: "main" });
+    const mainResult = await submitEoi(main, testActor);
+    expect(mainResult.ok).toBe(true);
+    const racing = await Promise.all([completeDraft(), completeDraft(), completeDraft()]);
+    const results = await Promise.all(racing.map((id) => submitEoi(id, testActor)));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok)).toEqual([
+      { ok: false, error: "window-full", opensAt: undefined },
+      { ok: false, error: "window-full", opensAt: undefined },
+    ]);
+    const refused = racing.filter((_, i) => !results[i]?.ok);
+    for (const id of refused) expect((await loadEoi(id))?.status).toBe("draft");
+    // The main applicant's partner joins the family's place in the window.
+    const familyReference = mainResult.ok ? (mainResult.familyReference as string) : "";
+    const member = await completeDraft({ familyRole: "member", familyReference });
+    expect(await submitEoi(member, testActor)).toMatchObject({ ok: true });
   });
 });
 
