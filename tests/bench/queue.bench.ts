@@ -1,11 +1,10 @@
 // The caseworkers' queue on 100,000 submitted EOIs (plus 20,000 drafts), on PostgreSQL:
 //
-//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx tests/bench/queue.bench.ts
+//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:queue
 //
 // Options: BENCH_RUNS=20 (timed runs per case), BENCH_EXPLAIN=1 (print EXPLAIN ANALYZE of each
 // case), BENCH_KEEP=1 (keep the scratch database and print its URL instead of dropping it).
-// tsx reads the tsconfig paths (~/, #db/); it comes with drizzle-kit, so nothing is added. The
-// target is a first page in under 100 ms.
+// tsx reads the tsconfig paths (~/, #db/). The target is a first page in under 100 ms.
 import { performance } from "node:perf_hooks";
 import postgres from "postgres";
 import { vitestEnv } from "../support/test-env";
