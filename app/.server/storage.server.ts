@@ -23,3 +23,19 @@ export async function storeFile(id: string, bytes: Uint8Array): Promise<void> {
 export async function readStoredFile(id: string): Promise<Uint8Array> {
   return decryptBytes(await readFile(join(dir(), safeName(id))));
 }
+
+/**
+ * An uploaded file sent back to its owner or a caseworker: shown inline, never run as a page
+ * (sandboxed, no sniffing) and never cached.
+ */
+export function uploadedFileResponse(file: { contentType: string; bytes: Uint8Array }): Response {
+  return new Response(Buffer.from(file.bytes), {
+    headers: {
+      "Content-Type": file.contentType,
+      "Content-Disposition": "inline",
+      "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
+      "X-Content-Type-Options": "nosniff",
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

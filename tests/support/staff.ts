@@ -9,6 +9,9 @@ import { commitSession, getSession } from "~/.server/session.server";
 import type { Actor } from "~/domain/audit/audit.server";
 import { createStaffAccount } from "~/domain/staff/staff.service.server";
 
+/** The load context the Express server gives loaders and actions, for calling route modules. */
+export const routeContext = { clientIp: "127.0.0.1", requestId: "test", csrfToken: "", cspNonce: "" };
+
 export const STAFF_TEST_PASSWORD = "correct horse battery staple";
 
 export interface TestStaff {

@@ -11,11 +11,11 @@ import * as auditExport from "~/routes/staff/audit/export";
 import * as auditSearch from "~/routes/staff/audit/search";
 import { setupTestDatabase } from "../../support/db";
 import { completeDraft, openWindowNow, testActor } from "../../support/eoi";
-import { signedInStaff, staffRequest, type TestStaff } from "../../support/staff";
+import { routeContext, signedInStaff, staffRequest, type TestStaff } from "../../support/staff";
 
 setupTestDatabase("audit-search");
 
-const context = { clientIp: "127.0.0.1", requestId: "test", csrfToken: "", cspNonce: "" };
+const context = routeContext;
 const args = (request: Request) => ({ request, params: {}, context });
 
 async function run<T>(fn: () => Promise<T>): Promise<T | Response> {

@@ -36,12 +36,12 @@ import { formatDate } from "~/i18n/format";
 import { png } from "../../e2e/applicant";
 import { setupTestDatabase } from "../../support/db";
 import { completeDraft, openWindowNow, type Person, testActor } from "../../support/eoi";
-import { signedInStaff, staffRequest, type TestStaff } from "../../support/staff";
+import { routeContext, signedInStaff, staffRequest, type TestStaff } from "../../support/staff";
 
 setupTestDatabase("cases");
 
 const system = { type: "system" as const };
-const context = { clientIp: "127.0.0.1", requestId: "test", cspNonce: "", csrfToken: "" } as AppLoadContext;
+const context = routeContext as AppLoadContext;
 const minutes = (n: number) => new Date(Date.now() + n * 60_000);
 
 let alice: TestStaff;
@@ -603,7 +603,7 @@ describe("routes", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toBe("image/png");
     expect(response.headers.get("Content-Disposition")).toBe("inline");
-    expect(response.headers.get("Cache-Control")).toBe("no-store");
+    expect(response.headers.get("Cache-Control")).toBe("private, no-store");
     expect(response.headers.get("X-Content-Type-Options")).toBe("nosniff");
     const bytes = Buffer.from(await response.arrayBuffer());
     expect(bytes.subarray(1, 4).toString()).toBe("PNG");

@@ -9,7 +9,7 @@ import { generateFamilyReference, generateReference } from "~/domain/eoi/referen
 import { normaliseName } from "~/domain/identity/identity.rules";
 import { loader } from "~/routes/staff/cases/queue";
 import { setupTestDatabase } from "../../support/db";
-import { signedInStaff, staffRequest, type TestStaff } from "../../support/staff";
+import { routeContext, signedInStaff, staffRequest, type TestStaff } from "../../support/staff";
 
 setupTestDatabase("queue");
 
@@ -41,7 +41,7 @@ const SEARCHED = "Amina Haddad";
 const timestamp = ([s, us]: [number, number]) =>
   `${new Date(Date.UTC(2025, 4, 1, 10) + s * 1000).toISOString().slice(0, 19)}.${String(us).padStart(6, "0")}Z`;
 
-const context = { clientIp: "127.0.0.1", requestId: "test", csrfToken: "", cspNonce: "" };
+const context = routeContext;
 let caseworker: TestStaff;
 let auditor: TestStaff;
 let spring: string;

@@ -14,7 +14,7 @@ import * as windowEdit from "~/routes/staff/windows/edit";
 import * as windows from "~/routes/staff/windows/list";
 import { setupTestDatabase } from "../../support/db";
 import { completeDraft, openWindowNow, testActor } from "../../support/eoi";
-import { signedInStaff, staffRequest, type TestStaff } from "../../support/staff";
+import { routeContext, signedInStaff, staffRequest, type TestStaff } from "../../support/staff";
 
 setupTestDatabase("staff-permissions");
 
@@ -154,7 +154,7 @@ interface Ids {
   upload: string;
 }
 
-const context = { clientIp: "127.0.0.1", requestId: "test", csrfToken: "", cspNonce: "" };
+const context = routeContext;
 const staff = {} as Record<StaffRole, TestStaff>;
 let ids: Ids;
 

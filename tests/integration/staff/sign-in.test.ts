@@ -17,11 +17,11 @@ import * as signIn from "~/routes/staff/sign-in";
 import * as signInCode from "~/routes/staff/sign-in-code";
 import * as setUp from "~/routes/staff/totp-setup";
 import { setupTestDatabase } from "../../support/db";
-import { signedInStaff, staffRequest } from "../../support/staff";
+import { routeContext, signedInStaff, staffRequest } from "../../support/staff";
 
 setupTestDatabase("staff-sign-in");
 
-const context = { clientIp: "127.0.0.1", requestId: "test", csrfToken: "", cspNonce: "" };
+const context = routeContext;
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context });
 const password = "a long enough password";
 const code = (secret: string, at = Date.now()) =>

@@ -10,11 +10,11 @@ import * as edit from "~/routes/staff/windows/edit";
 import * as list from "~/routes/staff/windows/list";
 import { setupTestDatabase } from "../../support/db";
 import { completeDraft, testActor } from "../../support/eoi";
-import { signedInStaff, staffRequest, type TestStaff } from "../../support/staff";
+import { routeContext, signedInStaff, staffRequest, type TestStaff } from "../../support/staff";
 
 setupTestDatabase("windows");
 
-const context = { clientIp: "127.0.0.1", requestId: "test", csrfToken: "", cspNonce: "" };
+const context = routeContext;
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context });
 const DAY = 86_400_000;
 

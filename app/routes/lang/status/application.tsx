@@ -6,7 +6,7 @@ import { destroySession, getSession } from "~/.server/session.server";
 import { CsrfInput } from "~/components/form/csrf-input";
 import { Ltr } from "~/components/govuk/ltr";
 import { NotificationBanner } from "~/components/govuk/notification-banner";
-import { Tag } from "~/components/govuk/tag";
+import { StatusTag } from "~/components/status-tag";
 import { maskContact } from "~/domain/notifications/mask";
 import { loadAccount, sendNewPresenceLink } from "~/domain/status/account.service.server";
 import { formatDate } from "~/i18n/format";
@@ -38,19 +38,6 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   throw new Response("Bad request", { status: 400 });
 }
 
-const colour: Record<string, "green" | "red" | "grey" | "blue" | "yellow"> = {
-  location_verified: "green",
-  approved: "green",
-  matched: "green",
-  arrived: "green",
-  location_unverified: "yellow",
-  invalid: "red",
-  not_eligible: "red",
-  not_selected: "grey",
-  refused: "red",
-  withdrawn: "grey",
-};
-
 /** Where the application stands: the current state, what it means, what happens next, and the timeline. */
 export default function Application() {
   const { t } = useTranslation("status");
@@ -70,7 +57,7 @@ export default function Application() {
         </span>
         <h1 className="govuk-heading-l">{t("application.title")}</h1>
         <p className="govuk-body">
-          <Tag colour={colour[account.status] ?? "blue"}>{state(account.status, "title")}</Tag>
+          <StatusTag status={account.status}>{state(account.status, "title")}</StatusTag>
         </p>
         <p className="govuk-body">{state(account.status, "explanation")}</p>
         <h2 className="govuk-heading-m">{t("application.nextTitle")}</h2>

@@ -13,6 +13,7 @@ import { SummaryList, type SummaryListRow } from "~/components/govuk/summary-lis
 import { Table } from "~/components/govuk/table";
 import { Tag } from "~/components/govuk/tag";
 import { WarningText } from "~/components/govuk/warning-text";
+import { StatusTag } from "~/components/status-tag";
 import { noteFields, reasonField } from "~/domain/cases/cases.pages";
 import { isDecision, isReasonFor } from "~/domain/cases/cases.rules";
 import { noteSchema } from "~/domain/cases/cases.schema";
@@ -120,20 +121,6 @@ interface ActionData {
   until?: string;
 }
 
-const statusColour: Record<string, "green" | "red" | "grey" | "blue" | "yellow" | "purple"> = {
-  location_verified: "green",
-  selected: "purple",
-  approved: "green",
-  matched: "green",
-  arrived: "green",
-  location_unverified: "yellow",
-  invalid: "red",
-  not_eligible: "red",
-  not_selected: "grey",
-  refused: "red",
-  withdrawn: "grey",
-};
-
 /** A reason code in words: a decision's reasons are its form options; others are listed apart. */
 function reasonText(t: TFunction, status: string, code: string): string {
   return isDecision(status) && isReasonFor(status, code)
@@ -178,7 +165,7 @@ export default function Case() {
         <Ltr>{view.name}</Ltr>
       </h1>
       <p className="govuk-body">
-        <Tag colour={statusColour[view.status] ?? "blue"}>{t(`statuses.${view.status}`)}</Tag>
+        <StatusTag status={view.status}>{t(`statuses.${view.status}`)}</StatusTag>
       </p>
 
       <ClaimPanel view={view} />
@@ -536,7 +523,7 @@ function Family({ view }: { view: LoaderData }) {
                     ? t(`family.roles.${m.role}`)
                     : "",
               },
-              { text: <Tag colour={statusColour[m.status] ?? "blue"}>{t(`statuses.${m.status}`)}</Tag> },
+              { text: <StatusTag status={m.status}>{t(`statuses.${m.status}`)}</StatusTag> },
               { text: t(m.presenceConfirmed ? "view.presenceYes" : "view.presenceNo") },
               { text: String(m.children), format: "numeric" },
             ])}

@@ -9,6 +9,7 @@ import { Ltr } from "~/components/govuk/ltr";
 import { Select } from "~/components/govuk/select";
 import { Table } from "~/components/govuk/table";
 import { Tag, type TagColour } from "~/components/govuk/tag";
+import { StatusTag } from "~/components/status-tag";
 import {
   familyChoices,
   type QueueFlag,
@@ -90,24 +91,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     { status: parsed.success ? 200 : 400 },
   );
 }
-
-const statusColour: Record<QueueStatus, TagColour> = {
-  submitted: "blue",
-  location_verified: "turquoise",
-  location_unverified: "orange",
-  under_review: "light-blue",
-  invalid: "grey",
-  not_eligible: "grey",
-  not_selected: "grey",
-  selected: "purple",
-  appointment_booked: "purple",
-  biometrics_enrolled: "purple",
-  approved: "green",
-  matched: "green",
-  arrived: "green",
-  refused: "red",
-  withdrawn: "grey",
-};
 
 const flagColour: Record<QueueFlag, TagColour> = {
   possible_duplicate: "orange",
@@ -255,7 +238,7 @@ export default function CaseQueue() {
                 ),
               },
               { text: <time dateTime={row.submittedAt}>{row.submitted}</time> },
-              { text: <Tag colour={statusColour[row.status]}>{t(`case:statuses.${row.status}`)}</Tag> },
+              { text: <StatusTag status={row.status}>{t(`case:statuses.${row.status}`)}</StatusTag> },
               { text: row.nationality ?? t("stateless") },
               { text: row.windowName },
               {
