@@ -1,3 +1,4 @@
+export * from "./appointments";
 export * from "./cases";
 export * from "./centres";
 export * from "./eoi";
