@@ -1,5 +1,5 @@
 import { deflateSync } from "node:zlib";
-import type { BrowserContext, Page } from "@playwright/test";
+import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { expect, expectNoAxeViolations, type Language, waitForHydration } from "./fixtures";
 
 /**
@@ -202,6 +202,66 @@ export class Applicant {
       familyReference: (await family.count()) ? ((await family.textContent()) ?? "").trim() : null,
     };
   }
+}
+
+export interface Person {
+  givenNames: string;
+  familyName: string;
+  dob: [string, string, string];
+}
+
+/**
+ * A submitted application to follow, made through the journey itself (an adult applying alone,
+ * Eritrean, from Calais): returns its reference. `documentPrefix` starts the passport number.
+ */
+export async function submitApplication(
+  applicant: Applicant,
+  email: string,
+  person: Person,
+  documentPrefix = "SD",
+): Promise<string> {
+  await applicant.eligibility();
+  await applicant.verifyContact(email);
+  await applicant.aboutYou(person);
+  await applicant.document(`${documentPrefix}${Date.now().toString().slice(-7)}`);
+  await applicant.uploads();
+  await applicant.family("alone");
+  await applicant.restOfSections();
+  return (await applicant.submit()).reference;
+}
+
+/** The path of the presence link sent to `email` (e.g. /fr/presence/<token>), from the mailbox. */
+export async function presenceLink(page: Page, email: string): Promise<string> {
+  let path: string | undefined;
+  await expect(async () => {
+    await page.goto("/dev/mailbox");
+    const text = (await page.getByTestId("mail").filter({ hasText: email }).allTextContents()).join("\n");
+    path = text.match(/\/[a-z]{2}\/presence\/[A-Za-z0-9_-]{20,}/)?.[0];
+    expect(path, `a presence link sent to ${email}`).toBeTruthy();
+  }).toPass({ timeout: 15_000 });
+  return path as string;
+}
+
+/** A phone at a place, sharing its location (reading it needs JavaScript, whatever the project). */
+export async function onPhoneAt(browser: Browser, latitude: number, longitude: number) {
+  const context = await browser.newContext({
+    javaScriptEnabled: true,
+    geolocation: { latitude, longitude, accuracy: 25 },
+    permissions: ["geolocation"],
+  });
+  return { context, page: await context.newPage() };
+}
+
+/** Reference and date of birth on the status sign-in page; the next page asks for the code. */
+export async function statusSignIn(
+  applicant: Applicant,
+  reference: string,
+  dob: [string, string, string],
+): Promise<void> {
+  await applicant.open("/status");
+  await applicant.fill({ reference });
+  await applicant.date("signInDateOfBirth", ...dob);
+  await applicant.continue(/status\/verify/);
 }
 
 /** The newest 6-digit code sent to a recipient, read from the development mailbox. */

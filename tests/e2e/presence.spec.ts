@@ -1,32 +1,15 @@
-import type { Browser } from "@playwright/test";
-import { Applicant } from "./applicant";
+import { Applicant, onPhoneAt, presenceLink, submitApplication } from "./applicant";
 import { expect, type Language, localeText, test } from "./fixtures";
 
 /** Submits an application and returns the path of the presence link it was sent. */
 async function submittedWithLink(applicant: Applicant, email: string): Promise<string> {
-  await applicant.eligibility();
-  await applicant.verifyContact(email);
-  await applicant.aboutYou({ givenNames: "Omid", familyName: "Karimi", dob: ["3", "9", "1992"] });
-  await applicant.document(`AF${Date.now().toString().slice(-7)}`);
-  await applicant.uploads();
-  await applicant.family("alone");
-  await applicant.restOfSections();
-  await applicant.submit();
-  await applicant.page.goto("/dev/mailbox");
-  const text = (await applicant.page.getByTestId("mail").filter({ hasText: email }).allTextContents()).join(
-    "\n",
+  await submitApplication(
+    applicant,
+    email,
+    { givenNames: "Omid", familyName: "Karimi", dob: ["3", "9", "1992"] },
+    "AF",
   );
-  const path = text.match(/\/[a-z]{2}\/presence\/[A-Za-z0-9_-]{20,}/)?.[0];
-  if (!path) throw new Error(`no presence link sent to ${email}`);
-  return path;
-}
-
-async function onPhoneAt(browser: Browser, latitude: number, longitude: number) {
-  const context = await browser.newContext({
-    geolocation: { latitude, longitude, accuracy: 25 },
-    permissions: ["geolocation"],
-  });
-  return { context, page: await context.newPage() };
+  return presenceLink(applicant.page, email);
 }
 
 for (const [lang, place, latitude, longitude, result] of [

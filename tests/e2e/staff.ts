@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { Secret, TOTP } from "otpauth";
-import { expect, expectNoAxeViolations, waitForHydration } from "./fixtures";
+import { expect, expectNoAxeViolations, type Language, localeText, waitForHydration } from "./fixtures";
 
 export const demoPassword = "Demo-Password-2026";
 
@@ -8,19 +8,43 @@ export const demoPassword = "Demo-Password-2026";
 export const totpCode = (secret: string, at = Date.now()) =>
   new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 }).generate({ timestamp: at });
 
+/** The back office is in English or French (each account's choice). */
+export type StaffLanguage = Extract<Language, "en" | "fr">;
+
+export type StaffRole = "caseworker" | "centre_officer" | "matching_officer" | "admin" | "auditor";
+
+export interface NewAccount {
+  name: string;
+  email: string;
+  role: StaffRole;
+  lang: StaffLanguage;
+  password: string;
+}
+
 /**
- * A member of staff using the back office, with JavaScript on or off. Remembers the authenticator
- * secret it set up, as the person's phone would.
+ * A member of staff using the back office, with JavaScript on or off, in their language (English
+ * unless said). Remembers the authenticator secret it set up, as the person's phone would. With
+ * `axe`, each kind of page it reaches is checked once (softly: the test goes on, fails at its end).
  */
 export class StaffMember {
   secret?: string;
+  private readonly checked = new Set<string>();
 
   constructor(
     readonly page: Page,
     readonly email: string,
     readonly password: string,
-    readonly options: { js: boolean; axe?: boolean },
+    readonly options: { js: boolean; axe?: boolean; lang?: StaffLanguage },
   ) {}
+
+  get lang(): StaffLanguage {
+    return this.options.lang ?? "en";
+  }
+
+  /** A text of the back office in this person's language. */
+  t(key: string, ns = "staff"): string {
+    return localeText(this.lang, key, ns);
+  }
 
   async goto(path: string): Promise<void> {
     await this.page.goto(path);
@@ -30,7 +54,47 @@ export class StaffMember {
   async ready(): Promise<void> {
     await this.page.waitForLoadState("load");
     if (this.options.js) await waitForHydration(this.page);
-    if (this.options.axe && this.options.js) await expectNoAxeViolations(this.page);
+    if (!this.options.axe || !this.options.js) return;
+    // Once per kind of page: its path and the names of its query parameters (a list, a search).
+    const url = new URL(this.page.url());
+    const kind = `${url.pathname}?${[...new Set(url.searchParams.keys())].sort().join("&")}`;
+    if (this.checked.has(kind)) return;
+    this.checked.add(kind);
+    await expectNoAxeViolations(this.page, { soft: true });
+  }
+
+  /** Presses a button (or follows a link) in the page's main content, by its text. */
+  async press(name: string, expected: RegExp, role: "button" | "link" = "button"): Promise<void> {
+    await this.page.locator("main").getByRole(role, { name, exact: true }).click();
+    await expect(this.page).toHaveURL(expected);
+    await this.ready();
+  }
+
+  /** Follows a section of the back-office menu (e.g. "cases"). */
+  async section(id: "cases" | "windows" | "accounts" | "audit"): Promise<void> {
+    await this.page
+      .getByRole("navigation", { name: this.t("layout.menu") })
+      .getByRole("link", { name: this.t(`layout.sections.${id}`), exact: true })
+      .click();
+    await expect(this.page).toHaveURL(new RegExp(`/staff/${id}$`));
+    await this.ready();
+  }
+
+  /** An administrator creates an account; the list then shows it waiting for its first sign-in. */
+  async createAccount(account: NewAccount): Promise<void> {
+    await this.goto("/staff/accounts");
+    // A link styled as a button (GOV.UK markup, role="button").
+    await this.press(this.t("accounts.create"), /\/staff\/accounts\/new$/);
+    await this.page.locator("#name").fill(account.name);
+    await this.page.locator("#email").fill(account.email);
+    await this.page.locator(`input[name=role][value=${account.role}]`).check();
+    await this.page.locator(`input[name=lang][value=${account.lang}]`).check();
+    await this.page.locator("#initialPassword").fill(account.password);
+    await this.press(this.t("pages.account.submit"), /\/staff\/accounts$/);
+    const row = this.page.locator("main tbody tr").filter({ hasText: account.email });
+    await expect(row).toContainText(account.name);
+    await expect(row).toContainText(this.t(`roles.${account.role}`));
+    await expect(row).toContainText(this.t("accounts.states.awaitingMfa"));
   }
 
   /** Presses the main form's button and waits for the expected page. */

@@ -1,27 +1,15 @@
 import { generateReference } from "../../app/domain/eoi/reference";
-import { Applicant, latestCode } from "./applicant";
+import { Applicant, latestCode, statusSignIn, submitApplication } from "./applicant";
 import { expect, type Language, localeText, test } from "./fixtures";
 
 const dob = ["12", "4", "1990"] as [string, string, string];
 
-/** A submitted application to follow, made through the journey itself. */
-async function submitted(applicant: Applicant, email: string): Promise<string> {
-  await applicant.eligibility();
-  await applicant.verifyContact(email);
-  await applicant.aboutYou({ givenNames: "Nadia", familyName: "Omar", dob });
-  await applicant.document(`SD${Date.now().toString().slice(-7)}`);
-  await applicant.uploads();
-  await applicant.family("alone");
-  await applicant.restOfSections();
-  return (await applicant.submit()).reference;
-}
+const person = { givenNames: "Nadia", familyName: "Omar", dob };
 
-async function signIn(applicant: Applicant, reference: string, date = dob) {
-  await applicant.open("/status");
-  await applicant.fill({ reference });
-  await applicant.date("signInDateOfBirth", ...date);
-  await applicant.continue(/status\/verify/);
-}
+const submitted = (applicant: Applicant, email: string) => submitApplication(applicant, email, person, "SD");
+
+const signIn = (applicant: Applicant, reference: string, date = dob) =>
+  statusSignIn(applicant, reference, date);
 
 for (const lang of ["fr", "ar"] as Language[]) {
   test(`an applicant follows and withdraws their application, in ${lang}`, async ({

@@ -131,7 +131,7 @@ export function QuestionForm({
             ]}
           />
         ) : (
-          <ErrorSummary errors={summary} />
+          <ErrorSummary errors={summary} focusKey={actionData} />
         )}
         <Form method="post" noValidate ref={formRef} onSubmit={onSubmit} onFocus={load}>
           <CsrfInput />

@@ -12,6 +12,8 @@ export interface ErrorSummaryProps {
   /** Defaults to "There is a problem". */
   title?: ReactNode;
   description?: ReactNode;
+  /** Changes with each server answer (e.g. the action data), so the same errors twice still refocus. */
+  focusKey?: unknown;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface ErrorSummaryProps {
  * plain fragments, so they work without JavaScript; with it, the field is focused and its label
  * or legend scrolled into view (GOV.UK's error-summary.mjs).
  */
-export function ErrorSummary({ errors, title, description }: ErrorSummaryProps) {
+export function ErrorSummary({ errors, title, description, focusKey }: ErrorSummaryProps) {
   const { t } = useTranslation("common");
   const ref = useRef<HTMLDivElement>(null);
   const signature = errors.map((e) => `${e.href}\u0000${e.text}`).join("\u0001");
@@ -28,9 +30,10 @@ export function ErrorSummary({ errors, title, description }: ErrorSummaryProps) 
   // Focus on mount and whenever the list changes (a new submission), as GOV.UK does on page load,
   // but never pull focus out of a field someone is typing in or tabbing through: with live
   // validation the list also changes on blur and on input.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: focusKey only marks a new answer
   useEffect(() => {
     if (signature && !document.activeElement?.matches("input, select, textarea")) ref.current?.focus();
-  }, [signature]);
+  }, [signature, focusKey]);
 
   if (errors.length === 0) return null;
 

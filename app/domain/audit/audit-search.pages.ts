@@ -58,8 +58,8 @@ export const auditFilterFields: Field[] = [
     autoComplete: "off",
     pattern: /^[\w-]+$/,
   },
-  { kind: "date", name: "from", optional: true, autoComplete: "off" },
-  { kind: "date", name: "to", optional: true, autoComplete: "off" },
+  { kind: "date", name: "from", optional: true },
+  { kind: "date", name: "to", optional: true },
 ];
 
 /** "To" is not before "from" (both days included). */

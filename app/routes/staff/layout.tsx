@@ -20,10 +20,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function StaffLayout() {
-  const { pathname } = useLocation();
+  // Keyed by the query too: a filter form (queue, audit log) submitted by GET, or "clear filters",
+  // shows exactly what the URL says, as it does without JavaScript.
+  const { pathname, search } = useLocation();
   return (
     <StaffChrome>
-      <Outlet key={pathname} />
+      <Outlet key={pathname + search} />
     </StaffChrome>
   );
 }

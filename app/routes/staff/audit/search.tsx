@@ -6,6 +6,7 @@ import { FieldControl } from "~/components/form/question-form";
 import { Button, ButtonGroup } from "~/components/govuk/button";
 import { ErrorSummary } from "~/components/govuk/error-summary";
 import { Table } from "~/components/govuk/table";
+import { ScrollRegion } from "~/components/staff/scroll-region";
 import { auditFilterFields } from "~/domain/audit/audit-search.pages";
 import {
   AUDIT_EXPORT_MAX,
@@ -141,7 +142,7 @@ export default function AuditSearch() {
                   {t("audit.export.limit", { max: exportMax })}
                 </p>
               )}
-              <div className="app-table-scroll">
+              <ScrollRegion label={t("audit.results.caption")}>
                 <Table
                   caption={t("audit.results.caption")}
                   captionSize="s"
@@ -184,7 +185,7 @@ export default function AuditSearch() {
                     { text: <span className="govuk-body-s">{e.details}</span> },
                   ])}
                 />
-              </div>
+              </ScrollRegion>
               {(first || next) && (
                 <nav
                   className="govuk-pagination govuk-pagination--block"

@@ -101,7 +101,7 @@ const flagColour: Record<QueueFlag, TagColour> = {
 export default function CaseQueue() {
   const { values, errors, nationalities, windows, rows, nextHref, isFirstPage, firstPageHref } =
     useLoaderData<typeof loader>();
-  const { t } = useTranslation("queue");
+  const { t } = useTranslation(["queue", "case"]);
   const error = (field: QueueParam) => (errors[field] ? t(errors[field]) : undefined);
   const summary = Object.entries(errors).map(([field, key]) => ({
     href: field === "cursor" ? firstPageHref : `#${field}`,

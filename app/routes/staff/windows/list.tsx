@@ -7,6 +7,7 @@ import { Button } from "~/components/govuk/button";
 import { NotificationBanner } from "~/components/govuk/notification-banner";
 import { Table } from "~/components/govuk/table";
 import { Tag, type TagColour } from "~/components/govuk/tag";
+import { ScrollRegion } from "~/components/staff/scroll-region";
 import { can } from "~/domain/staff/staff.rules";
 import { isKnownPauseReason, type WindowState } from "~/domain/windows/windows.rules";
 import { listWindows, resumeWindow, schemeSuspended } from "~/domain/windows/windows.service.server";
@@ -84,7 +85,7 @@ export default function WindowList() {
       {windows.length === 0 ? (
         <p className="govuk-body">{t("windows.none")}</p>
       ) : (
-        <div className="app-table-scroll">
+        <ScrollRegion label={t("windows.caption")}>
           <Table
             caption={t("windows.caption")}
             captionSize="m"
@@ -146,7 +147,7 @@ export default function WindowList() {
               ...(canManage ? [{ text: <WindowActions window={w} /> }] : []),
             ])}
           />
-        </div>
+        </ScrollRegion>
       )}
     </>
   );
