@@ -54,6 +54,13 @@ export default {
         route("status/withdraw", "routes/lang/status/withdraw.tsx");
         route("status/contact", "routes/lang/status/contact.tsx", { id: "status-contact" });
         route("status/contact/verify", "routes/lang/status/contact.tsx", { id: "status-contact-verify" });
+        // Booking the biometric appointment, once invited (stage two).
+        route("appointments", "routes/lang/appointments/index.tsx");
+        route("appointments/centre/:centre", "routes/lang/appointments/slots.tsx");
+        route("appointments/confirm", "routes/lang/appointments/confirm.tsx");
+        route("appointments/booked", "routes/lang/appointments/booked.tsx");
+        route("appointments/cancel", "routes/lang/appointments/cancel.tsx");
+        route("appointments/calendar.ics", "routes/lang/appointments/calendar.ts");
       });
       // The back office, in English or French (the staff member's choice), never under /:lang.
       route("staff", "routes/staff/layout.tsx", () => {
@@ -75,6 +82,9 @@ export default {
         route("windows/:id", "routes/staff/windows/edit.tsx", { id: "staff-window-edit" });
         route("audit", "routes/staff/audit/search.tsx");
         route("audit/export", "routes/staff/audit/export.ts");
+        route("centres", "routes/staff/centres/list.tsx");
+        route("centres/:code", "routes/staff/centres/centre.tsx");
+        route("centres/:code/day", "routes/staff/centres/day.tsx");
       });
       route("*", "routes/not-found.tsx");
     });

@@ -17,6 +17,7 @@ export const permissions = {
   "staff.manage": ["admin"],
   "audit.view": ["auditor"],
   "audit.export": ["auditor"],
+  "centres.view": ["admin", "centre_officer"],
   "centres.manage": ["admin", "centre_officer"],
   "appointments.record": ["centre_officer"],
   "returns.manage": ["matching_officer", "admin"],
@@ -39,6 +40,7 @@ export const STAFF_IDLE_MINUTES = 20;
 const sections = [
   { id: "cases", path: "/staff/cases", permission: "cases.view" },
   { id: "windows", path: "/staff/windows", permission: "windows.view" },
+  { id: "centres", path: "/staff/centres", permission: "centres.view" },
   { id: "accounts", path: "/staff/accounts", permission: "staff.manage" },
   { id: "audit", path: "/staff/audit", permission: "audit.view" },
 ] as const satisfies readonly { id: string; path: string; permission: Permission }[];

@@ -1,0 +1,4 @@
+// PLACEHOLDER: replaced by the helper that owns this route.
+export default function Placeholder() {
+  return null;
+}
