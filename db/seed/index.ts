@@ -1,6 +1,9 @@
 import { sql } from "drizzle-orm";
 import { blindIndex, encryptJson, hashPassword } from "~/.server/crypto.server";
 import type { Database } from "~/.server/db.server";
+import { addDays, wallClock } from "~/domain/appointments/appointments.rules";
+import { generateSlots } from "~/domain/appointments/appointments.service.server";
+import { systemActor } from "~/domain/audit/audit.server";
 import { documentKey, identityKey } from "~/domain/identity/identity.rules";
 import {
   applicationWindows,
@@ -9,6 +12,7 @@ import {
   organisations,
   returnCases,
   type StaffRole,
+  slotPatterns,
   staffUsers,
 } from "../schema";
 import { seedDemoCases } from "./cases";
@@ -35,6 +39,27 @@ export const demoAccounts = [...staff, ...helpers].map(({ email, role }) => ({ e
 
 const day = 24 * 60 * 60 * 1000;
 
+/** Half-hour slots, Paris time: Paris has more places than Lille, and opens on Saturday mornings. */
+function demoSlotPatterns(centreIds: Record<string, string>, validFrom: string) {
+  const block = (code: string, weekday: number, startTime: string, endTime: string, places: number) => ({
+    centreId: centreIds[code] as string,
+    weekday,
+    startTime,
+    endTime,
+    slotMinutes: 30,
+    places,
+    validFrom,
+  });
+  return [1, 2, 3, 4, 5]
+    .flatMap((weekday) => [
+      block("PAR", weekday, "09:00", "12:00", 4),
+      block("PAR", weekday, "13:30", "17:00", 4),
+      block("LIL", weekday, "09:30", "12:30", 3),
+      block("LIL", weekday, "14:00", "16:30", 3),
+    ])
+    .concat(block("PAR", 6, "09:00", "12:00", 2));
+}
+
 /**
  * Deterministic demo data: two centres, one open window, one NGO with a coordinator and a helper,
  * one staff account per role and some returns (mostly completed). Runs once on an empty database.
@@ -44,36 +69,41 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
   if ((existing?.n ?? 0) > 0) return false;
 
   const passwordHash = await hashPassword(demoPassword);
+  const centreIds: Record<string, string> = {};
   await db.transaction(async (tx) => {
-    await tx.insert(centres).values([
-      {
-        code: "PAR",
-        name: "Centre biométrique de Paris",
-        address: "10 rue de la Demo, 75010 Paris",
-        city: "Paris",
-        openingHours: {
-          "1": { opens: "09:00", closes: "17:00" },
-          "2": { opens: "09:00", closes: "17:00" },
-          "3": { opens: "09:00", closes: "17:00" },
-          "4": { opens: "09:00", closes: "17:00" },
-          "5": { opens: "09:00", closes: "17:00" },
-          "6": { opens: "09:00", closes: "12:00" },
+    const inserted = await tx
+      .insert(centres)
+      .values([
+        {
+          code: "PAR",
+          name: "Centre biométrique de Paris",
+          address: "10 rue de la Demo, 75010 Paris",
+          city: "Paris",
+          openingHours: {
+            "1": { opens: "09:00", closes: "17:00" },
+            "2": { opens: "09:00", closes: "17:00" },
+            "3": { opens: "09:00", closes: "17:00" },
+            "4": { opens: "09:00", closes: "17:00" },
+            "5": { opens: "09:00", closes: "17:00" },
+            "6": { opens: "09:00", closes: "12:00" },
+          },
         },
-      },
-      {
-        code: "LIL",
-        name: "Centre biométrique de Lille",
-        address: "5 place de l'Exemple, 59000 Lille",
-        city: "Lille",
-        openingHours: {
-          "1": { opens: "09:30", closes: "16:30" },
-          "2": { opens: "09:30", closes: "16:30" },
-          "3": { opens: "09:30", closes: "16:30" },
-          "4": { opens: "09:30", closes: "16:30" },
-          "5": { opens: "09:30", closes: "16:30" },
+        {
+          code: "LIL",
+          name: "Centre biométrique de Lille",
+          address: "5 place de l'Exemple, 59000 Lille",
+          city: "Lille",
+          openingHours: {
+            "1": { opens: "09:30", closes: "16:30" },
+            "2": { opens: "09:30", closes: "16:30" },
+            "3": { opens: "09:30", closes: "16:30" },
+            "4": { opens: "09:30", closes: "16:30" },
+            "5": { opens: "09:30", closes: "16:30" },
+          },
         },
-      },
-    ]);
+      ])
+      .returning({ id: centres.id, code: centres.code });
+    for (const c of inserted) centreIds[c.code] = c.id;
     await tx.insert(applicationWindows).values({
       name: "Demo window",
       opensAt: new Date(now.getTime() - 7 * day),
@@ -112,6 +142,12 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
       }),
     );
     await seedDemoCases(tx, now);
+    await tx.insert(slotPatterns).values(demoSlotPatterns(centreIds, wallClock(now).day));
   });
+  // Four weeks of slots from the patterns, so invited demo applicants can book straight away.
+  const today = wallClock(now).day;
+  for (const centreId of Object.values(centreIds)) {
+    await generateSlots(centreId, today, addDays(today, 28), systemActor, now);
+  }
   return true;
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { rm } from "node:fs/promises";
-import { asc, sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { blindIndex, decryptJson, verifyPassword } from "~/.server/crypto.server";
 import { env } from "~/.server/env.server";
@@ -21,6 +21,7 @@ import {
   organisations,
   presenceChecks,
   returnCases,
+  slots,
   staffRoles,
   staffUsers,
   statusHistory,
@@ -294,6 +295,27 @@ describe("seedDemo", () => {
         });
       }
     }
+  });
+
+  it("opens four weeks of half-hour slots at both centres, Paris time, none on Sundays", async () => {
+    const rows = await database.db
+      .select({ code: centres.code, startsAt: slots.startsAt, capacity: slots.capacity })
+      .from(slots)
+      .innerJoin(centres, eq(centres.id, slots.centreId));
+    expect(new Set(rows.map((r) => r.code))).toEqual(new Set(["PAR", "LIL"]));
+    const paris = new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Europe/Paris",
+      weekday: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+    });
+    for (const row of rows) {
+      const [weekday, time] = paris.format(row.startsAt).split(" ");
+      expect(weekday).not.toBe("Sun");
+      expect(time).toMatch(/^(09|1[0-6]):(00|30)$/);
+      expect(row.startsAt.getTime()).toBeLessThan(now.getTime() + 30 * 86_400_000);
+    }
+    expect(rows.length).toBeGreaterThan(300);
   });
 
   it("does nothing the second time", async () => {
