@@ -20,6 +20,7 @@ import {
   securityHeaders,
 } from "./.server/security.server";
 import { purgeExpiredSessions } from "./.server/session.server";
+import { queueAppointmentReminders } from "./domain/appointments/reminders.server";
 import { expireOverduePresenceChecks } from "./domain/eoi/presence.service.server";
 import { transportFromEnv } from "./domain/notifications/transports.server";
 import { startWorker } from "./domain/notifications/worker.server";
@@ -35,6 +36,7 @@ const backgroundJobs = [
   { name: "presence-expiry", everyMs: 60_000, run: (now: Date) => expireOverduePresenceChecks(now) },
   { name: "purge-sessions", everyMs: 15 * 60_000, run: () => purgeExpiredSessions() },
   { name: "purge-rate-limits", everyMs: 15 * 60_000, run: () => purgeExpiredRateLimits() },
+  { name: "appointment-reminders", everyMs: 10 * 60_000, run: (now: Date) => queueAppointmentReminders(now) },
 ];
 
 async function main() {

@@ -1,5 +1,5 @@
-import { asc, eq } from "drizzle-orm";
-import { eois, presenceChecks, statusHistory } from "../../../db/schema";
+import { and, asc, eq } from "drizzle-orm";
+import { appointments, centres, eois, presenceChecks, slots, statusHistory } from "../../../db/schema";
 import { blindIndex, encryptJson, randomToken, safeEqual } from "../../.server/crypto.server";
 import { db } from "../../.server/db.server";
 import { type Actor, audit } from "../audit/audit.server";
@@ -62,6 +62,41 @@ export interface Account {
   canAskNewPresenceLink: boolean;
   /** When selected for stage two: the end of the period to book biometrics (Part A §8). */
   bookingDeadline: string | null;
+  /** The biometric appointment the applicant holds now (issue 6), if any. */
+  appointment: ActiveAppointment | null;
+}
+
+export interface ActiveAppointment {
+  id: string;
+  slotId: string;
+  centreId: string;
+  centreCode: string;
+  centreName: string;
+  address: string;
+  city: string;
+  startsAt: string;
+  endsAt: string;
+}
+
+/** The applicant's active (booked) appointment with its slot and centre, or null. */
+export async function activeAppointment(eoiId: string): Promise<ActiveAppointment | null> {
+  const [row] = await db()
+    .select({
+      id: appointments.id,
+      slotId: appointments.slotId,
+      centreId: centres.id,
+      centreCode: centres.code,
+      centreName: centres.name,
+      address: centres.address,
+      city: centres.city,
+      startsAt: slots.startsAt,
+      endsAt: slots.endsAt,
+    })
+    .from(appointments)
+    .innerJoin(slots, eq(slots.id, appointments.slotId))
+    .innerJoin(centres, eq(centres.id, slots.centreId))
+    .where(and(eq(appointments.eoiId, eoiId), eq(appointments.status, "booked")));
+  return row ? { ...row, startsAt: row.startsAt.toISOString(), endsAt: row.endsAt.toISOString() } : null;
 }
 
 const withdrawable = new Set([
@@ -108,6 +143,7 @@ export async function loadAccount(eoiId: string): Promise<Account | null> {
     // One new link, once, within an open window (domain.md Part A §3).
     canAskNewPresenceLink: eoi.status === "location_unverified" && links.length < 2 && !!(await openWindow()),
     bookingDeadline: stageTwo?.bookingDeadline?.toISOString() ?? null,
+    appointment: eoi.status === "appointment_booked" ? await activeAppointment(eoiId) : null,
   };
 }
 

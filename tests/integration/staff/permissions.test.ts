@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { type StaffRole, staffRoles } from "#db/schema";
+import { db } from "~/.server/db.server";
 import { submitEoi } from "~/domain/eoi/eoi.service.server";
 import { can, type Permission } from "~/domain/staff/staff.rules";
 import * as accountNew from "~/routes/staff/account-new";
@@ -10,11 +11,15 @@ import * as caseView from "~/routes/staff/cases/case";
 import * as decide from "~/routes/staff/cases/decide";
 import * as file from "~/routes/staff/cases/file";
 import * as queue from "~/routes/staff/cases/queue";
+import * as centrePage from "~/routes/staff/centres/centre";
+import * as centreDay from "~/routes/staff/centres/day";
+import * as centreList from "~/routes/staff/centres/list";
 import * as windowEdit from "~/routes/staff/windows/edit";
 import * as windows from "~/routes/staff/windows/list";
 import { setupTestDatabase } from "../../support/db";
 import { completeDraft, openWindowNow, testActor } from "../../support/eoi";
 import { routeContext, signedInStaff, staffRequest, type TestStaff } from "../../support/staff";
+import { createCentre } from "../appointments/support";
 
 setupTestDatabase("staff-permissions");
 
@@ -147,11 +152,48 @@ const endpoints: {
     path: () => "/staff/audit/export",
     permission: "audit.export",
   },
+  {
+    name: "list centres",
+    handler: centreList.loader as Handler,
+    path: () => "/staff/centres",
+    permission: "centres.view",
+  },
+  {
+    name: "view a centre",
+    handler: centrePage.loader as Handler,
+    path: (i) => `/staff/centres/${i.centre}`,
+    params: (i) => ({ code: i.centre }),
+    permission: "centres.view",
+  },
+  {
+    name: "change a centre",
+    handler: centrePage.action as Handler,
+    path: (i) => `/staff/centres/${i.centre}`,
+    params: (i) => ({ code: i.centre }),
+    form: {},
+    permission: "centres.manage",
+  },
+  {
+    name: "a centre's day of appointments",
+    handler: centreDay.loader as Handler,
+    path: (i) => `/staff/centres/${i.centre}/day`,
+    params: (i) => ({ code: i.centre }),
+    permission: "appointments.record",
+  },
+  {
+    name: "record an appointment",
+    handler: centreDay.action as Handler,
+    path: (i) => `/staff/centres/${i.centre}/day`,
+    params: (i) => ({ code: i.centre }),
+    form: {},
+    permission: "appointments.record",
+  },
 ];
 
 interface Ids {
   eoi: string;
   upload: string;
+  centre: string;
 }
 
 const context = routeContext;
@@ -174,7 +216,8 @@ beforeAll(async () => {
   await openWindowNow();
   const eoi = await completeDraft();
   await submitEoi(eoi, testActor);
-  ids = { eoi, upload: crypto.randomUUID() };
+  ids = { eoi, upload: crypto.randomUUID(), centre: "PERM" };
+  await createCentre(db(), ids.centre);
 });
 
 describe("back-office permissions, route by route", () => {

@@ -9,7 +9,7 @@ import { NotificationBanner } from "~/components/govuk/notification-banner";
 import { StatusTag } from "~/components/status-tag";
 import { maskContact } from "~/domain/notifications/mask";
 import { loadAccount, sendNewPresenceLink } from "~/domain/status/account.service.server";
-import { formatDate } from "~/i18n/format";
+import { formatDate, PARIS } from "~/i18n/format";
 import { useTranslation } from "~/i18n/react";
 
 export const handle = { i18n: ["status"], titleKey: "status:application.title" };
@@ -18,8 +18,23 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const { eoiId, setCookie } = await requireStatusSession(request, params.lang as string);
   const account = await loadAccount(eoiId);
   if (!account) throw redirect(`/${params.lang}/status`);
-  const { contact, ...view } = account;
-  return data({ ...view, sentTo: maskContact(contact) }, { headers: { "Set-Cookie": setCookie } });
+  const { contact, appointment, ...view } = account;
+  const lang = params.lang as string;
+  // Formatted here, in Paris time, so the page hydrates as rendered.
+  const booked = appointment
+    ? {
+        centre: appointment.centreName,
+        address: appointment.address,
+        date: formatDate(appointment.startsAt, lang),
+        time: new Intl.DateTimeFormat(lang, { timeStyle: "short", timeZone: PARIS }).format(
+          new Date(appointment.startsAt),
+        ),
+      }
+    : null;
+  return data(
+    { ...view, appointment: booked, sentTo: maskContact(contact) },
+    { headers: { "Set-Cookie": setCookie } },
+  );
 }
 
 /** Two small actions on this page: sign out, and ask once for a new presence link. */
@@ -66,6 +81,45 @@ export default function Application() {
           <p className="govuk-body" data-testid="book-by">
             <strong>{t("application.bookBy", { date: bookBy })}</strong>
           </p>
+        )}
+        {account.status === "selected" && (
+          <Link
+            to={`/${lang}/appointments`}
+            role="button"
+            draggable="false"
+            className="govuk-button"
+            data-module="govuk-button"
+            data-testid="book-appointment"
+          >
+            {t("application.bookAppointment")}
+          </Link>
+        )}
+        {account.status === "appointment_booked" && account.appointment && (
+          <>
+            <h2 className="govuk-heading-m">{t("application.appointmentTitle")}</h2>
+            <p className="govuk-body" data-testid="appointment">
+              <strong data-testid="appointment-when">
+                {t("application.appointmentWhen", {
+                  date: account.appointment.date,
+                  time: account.appointment.time,
+                })}
+              </strong>
+              <br />
+              <span data-testid="appointment-centre">{account.appointment.centre}</span>
+              <br />
+              <span data-testid="appointment-address">{account.appointment.address}</span>
+            </p>
+            <Link
+              to={`/${lang}/appointments`}
+              role="button"
+              draggable="false"
+              className="govuk-button govuk-button--secondary"
+              data-module="govuk-button"
+              data-testid="manage-appointment"
+            >
+              {t("application.manageAppointment")}
+            </Link>
+          </>
         )}
         {account.canAskNewPresenceLink && (
           <Form method="post">
