@@ -88,7 +88,7 @@ async function applyFromCalais(browser: Browser, lang: Language, email: string, 
 
 test.describe
   .serial("back office", () => {
-    test("back office: admin → caseworker with TOTP → queue → claim → documents → select → applicant sees the invitation → auditor finds it all @nojs", async ({
+    test("back office: admin → caseworker with TOTP → queue → claim → documents → select → applicant sees the invitation, books and reschedules → auditor finds it all @nojs", async ({
       page,
       browser,
       javaScriptEnabled: js,
@@ -248,6 +248,38 @@ test.describe
       );
       await expect(timeline.locator("li").first()).toContainText(bookBy);
       await expect(applicant.page.getByTestId("book-by")).toHaveText(bookBy);
+
+      // ── Issue 6: the applicant books a biometric appointment, downloads it, and moves it once. ──
+      const booking = new Applicant(applicant.page, applicantLang, { js: true, axe: true });
+      const chooseTime = async (index: number) => {
+        await booking.page.locator('input[name="centre"]').first().check();
+        await booking.continue(/\/appointments\/centre\/[A-Z]+/);
+        await booking.page.locator('input[name="slot"]').nth(index).check();
+        await booking.continue(/\/appointments\/confirm/);
+        await booking.page.locator("#confirm-booking").click();
+        await expect(booking.page).toHaveURL(/\/appointments\/booked/);
+        await booking.check();
+        return (await booking.page.getByTestId("booked-when").textContent())?.trim();
+      };
+      await booking.page.getByTestId("book-appointment").click();
+      await expect(booking.page).toHaveURL(/\/appointments$/);
+      await booking.check();
+      const first = await chooseTime(0);
+      const ics = await booking.page.request.get(
+        (await booking.page.getByTestId("calendar-link").getAttribute("href")) ?? "",
+      );
+      expect(ics.status()).toBe(200);
+      expect(ics.headers()["content-type"]).toContain("text/calendar");
+      expect(await ics.text()).toMatch(/BEGIN:VEVENT[\s\S]*DTSTART:\d{8}T\d{6}Z[\s\S]*END:VEVENT/);
+      await booking.open("/appointments");
+      await booking.page.getByTestId("reschedule-link").click();
+      await expect(booking.page).toHaveURL(/\/appointments\?change/);
+      const second = await chooseTime(1);
+      expect(second).not.toBe(first);
+      await booking.open("/status/application");
+      await expect(timeline.locator("li").first()).toContainText(
+        localeText(applicantLang, "states.appointment_booked.title", "status"),
+      );
       await phone.close();
 
       // ── The auditor finds each action in the audit log. ──
