@@ -88,7 +88,7 @@ async function applyFromCalais(browser: Browser, lang: Language, email: string, 
 
 test.describe
   .serial("back office", () => {
-    test("back office: admin → caseworker with TOTP → queue → claim → documents → select → applicant sees the invitation, books and reschedules → auditor finds it all @nojs", async ({
+    test("back office: admin → caseworker with TOTP → queue → claim → documents → select → applicant sees the invitation, books and reschedules → officer records enrolment → auditor finds it all @nojs", async ({
       page,
       browser,
       javaScriptEnabled: js,
@@ -128,8 +128,16 @@ test.describe
       const admin = new StaffMember(page, adminEmail, demoPassword, { js, axe: true, lang });
       await admin.signIn();
       await expect(page.locator("h1")).toHaveText(t("home.title"));
+      const officerAccount: NewAccount = {
+        name: js ? "Olivia Officer" : "Odile Agente",
+        email: `officer.${stamp}@example.org`,
+        role: "centre_officer",
+        lang,
+        password,
+      };
       await admin.createAccount(caseworkerAccount);
       await admin.createAccount(auditorAccount);
+      await admin.createAccount(officerAccount);
       await admin.signOut();
 
       // ── The caseworker signs in (password, then setting up the authenticator). ──
@@ -276,8 +284,40 @@ test.describe
       await expect(booking.page).toHaveURL(/\/appointments\?change/);
       const second = await chooseTime(1);
       expect(second).not.toBe(first);
+      const centreName = (await booking.page.getByTestId("appointment-centre").first().textContent()) ?? "";
+      const calendar = await (
+        await booking.page.request.get(
+          (await booking.page.getByTestId("calendar-link").getAttribute("href")) ?? "",
+        )
+      ).text();
+      const [, y, mo, d, h, mi] = /DTSTART:(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})\d{2}Z/.exec(calendar) ?? [];
+      const startsAt = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi));
+
+      // ── On the day, at the centre: the officer checks the applicant in and records enrolment. ──
+      // The officer's browser plays that moment (x-test-now, honoured only with the dev transport).
+      const centre = await browser.newContext({
+        javaScriptEnabled: js,
+        extraHTTPHeaders: { "x-test-now": new Date(startsAt + 5 * 60_000).toISOString() },
+      });
+      const officerPage = await centre.newPage();
+      const officer = new StaffMember(officerPage, officerAccount.email, password, { js, axe: true, lang });
+      await officer.signIn();
+      await officer.goto(`/staff/centres/${centreName.includes("Lille") ? "LIL" : "PAR"}/day`);
+      await expect(officerPage.getByTestId(`appointment-${reference}`)).toBeVisible();
+      await officerPage.getByTestId(`check-in-${reference}`).click();
+      await expect(officerPage).toHaveURL(/done=checked_in/);
+      await officer.ready();
+      await officerPage.getByTestId(`enrol-${reference}`).click();
+      await expect(officerPage).toHaveURL(/record=/);
+      await officer.ready();
+      await officerPage.locator("input[name=documentMatches][value=yes]").check();
+      await officer.submit(/done=enrolled/);
+      await centre.close();
       await booking.open("/status/application");
       await expect(timeline.locator("li").first()).toContainText(
+        localeText(applicantLang, "states.biometrics_enrolled.title", "status"),
+      );
+      await expect(timeline).toContainText(
         localeText(applicantLang, "states.appointment_booked.title", "status"),
       );
       await phone.close();

@@ -1,5 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { requestTime } from "~/.server/clock.server";
 import { fieldErrors, invalid, readForm } from "~/.server/form.server";
 import { requireStaff, staffActor } from "~/.server/staff-auth.server";
 import { CsrfInput } from "~/components/form/csrf-input";
@@ -55,7 +56,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "appointments.record");
   const centre = await centreOf(params.code);
   const url = new URL(request.url);
-  const now = new Date();
+  const now = requestTime(request);
   const today = centreToday(now, centre.timezone);
   const day = dayOrToday(url.searchParams.get("date"), today);
   const list = await dayAppointments(centre, day, staffActor(staff, context));
@@ -105,12 +106,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { values } = await readForm(request);
   const actor = staffActor(staff, context);
   const { intent, appointment = "", ...fields } = values;
+  const now = requestTime(request);
   const asked = new URL(request.url).searchParams.get("date");
-  const day = asked && isDay(asked) ? asked : centreToday(new Date(), centre.timezone);
+  const day = asked && isDay(asked) ? asked : centreToday(now, centre.timezone);
   const back = (query: string) => redirect(`/staff/centres/${centre.code}/day?date=${day}&${query}`, 303);
 
   if (intent === "check-in") {
-    const result = await checkIn(centre, appointment, actor);
+    const result = await checkIn(centre, appointment, actor, now);
     return back(result.ok ? "done=checked_in" : `refused=${result.reason}`);
   }
   if (intent === "enrol") {
@@ -123,11 +125,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       appointment,
       matches ? { matches: true } : { matches: false, reason: answers.mismatchReason ?? "other" },
       actor,
+      now,
     );
     return back(result.ok ? `done=${matches ? "enrolled" : "mismatch"}` : `refused=${result.reason}`);
   }
   if (intent === "no-show") {
-    const result = await recordNoShow(centre, appointment, actor);
+    const result = await recordNoShow(centre, appointment, actor, now);
     return back(
       result.ok ? `done=${result.rebook ? "no_show" : "no_show_final"}` : `refused=${result.reason}`,
     );
