@@ -215,3 +215,18 @@ export async function disableStaffAccount(staffId: string, actor: Actor): Promis
     await audit(tx, actor, "staff.disabled", { type: "staff_user", id: staffId });
   });
 }
+
+/**
+ * A lost or replaced phone: the authenticator is forgotten and every session ends; at next sign-in
+ * (password still needed) the person sets up a new one. Done by an admin, who checks who is asking.
+ */
+export async function resetAuthenticator(staffId: string, actor: Actor): Promise<void> {
+  await db().transaction(async (tx) => {
+    await tx
+      .update(staffUsers)
+      .set({ totpSecretEnc: null, totpLastStep: null, sessionsValidAfter: sql`now()` })
+      .where(eq(staffUsers.id, staffId));
+    await tx.delete(sessions).where(eq(sessions.subject, `staff:${staffId}`));
+    await audit(tx, actor, "staff.totp_reset", { type: "staff_user", id: staffId });
+  });
+}

@@ -6,7 +6,11 @@ import { CsrfInput } from "~/components/form/csrf-input";
 import { Button } from "~/components/govuk/button";
 import { Table } from "~/components/govuk/table";
 import { Tag } from "~/components/govuk/tag";
-import { disableStaffAccount, listStaffAccounts } from "~/domain/staff/staff.service.server";
+import {
+  disableStaffAccount,
+  listStaffAccounts,
+  resetAuthenticator,
+} from "~/domain/staff/staff.service.server";
 import { useTranslation } from "~/i18n/react";
 
 export const handle = { i18n: ["staff"], titleKey: "staff:accounts.title" };
@@ -19,8 +23,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const staff = await requireStaff(request, "staff.manage");
   const { values } = await readForm(request);
+  // Never on one's own account: another admin must do it.
   if (values.disable && values.disable !== staff.id) {
     await disableStaffAccount(values.disable, staffActor(staff, context));
+  }
+  if (values.resetAuthenticator && values.resetAuthenticator !== staff.id) {
+    await resetAuthenticator(values.resetAuthenticator, staffActor(staff, context));
   }
   return redirect("/staff/accounts");
 }
@@ -51,6 +59,17 @@ export default function StaffAccounts() {
               a.state === "disabled" || a.id === me ? null : (
                 <Form method="post">
                   <CsrfInput />
+                  {a.state === "active" && (
+                    <button
+                      type="submit"
+                      name="resetAuthenticator"
+                      value={a.id}
+                      className="app-link-button govuk-link app-inline-form"
+                    >
+                      {t("accounts.resetAuthenticator")}
+                      <span className="govuk-visually-hidden"> {a.name}</span>
+                    </button>
+                  )}
                   <button type="submit" name="disable" value={a.id} className="app-link-button govuk-link">
                     {t("accounts.disable")}
                     <span className="govuk-visually-hidden"> {a.name}</span>

@@ -12,12 +12,13 @@ import {
   signOutEverywhere,
 } from "~/domain/staff/staff.service.server";
 import * as accountNew from "~/routes/staff/account-new";
+import * as accounts from "~/routes/staff/accounts";
 import * as home from "~/routes/staff/index";
 import * as signIn from "~/routes/staff/sign-in";
 import * as signInCode from "~/routes/staff/sign-in-code";
 import * as setUp from "~/routes/staff/totp-setup";
 import { setupTestDatabase } from "../../support/db";
-import { routeContext, signedInStaff, staffRequest } from "../../support/staff";
+import { routeContext, STAFF_TEST_PASSWORD, signedInStaff, staffRequest } from "../../support/staff";
 
 setupTestDatabase("staff-sign-in");
 
@@ -243,6 +244,26 @@ describe("staff sessions", () => {
 });
 
 describe("staff accounts", () => {
+  it("lets an admin reset a lost authenticator: sessions end, and the next sign-in sets up a new one", async () => {
+    const admin = await signedInStaff("admin");
+    const person = await signedInStaff("caseworker");
+    const reset = (await accounts.action(
+      args(staffRequest(admin, "/staff/accounts", { resetAuthenticator: person.id })),
+    )) as Response;
+    expect(reset.headers.get("Location")).toBe("/staff/accounts");
+    expect(await currentStaff(staffRequest(person, "/staff"))).toBeNull();
+    const jar = new Jar();
+    const afterPassword = await signInWithPassword(jar, person.email, STAFF_TEST_PASSWORD);
+    expect(afterPassword.headers.get("Location")).toBe("/staff/sign-in/set-up");
+    const actions = (await db().select().from(auditLog).where(eq(auditLog.subjectId, person.id))).map(
+      (a) => a.action,
+    );
+    expect(actions).toContain("staff.totp_reset");
+    // Not on one's own account.
+    await accounts.action(args(staffRequest(admin, "/staff/accounts", { resetAuthenticator: admin.id })));
+    expect(await currentStaff(staffRequest(admin, "/staff"))).not.toBeNull();
+  });
+
   it("are created by an admin, with a clear error for an email already in use", async () => {
     const admin = await signedInStaff("admin");
     const form = {
