@@ -33,7 +33,7 @@ function load(ns: string): Promise<void> {
 
 const i18n: I18nValue = {
   lang,
-  getT: (ns) => makeT(lang, resources, ns),
+  getT: (ns) => makeT(resources, ns),
   // A page reached by client navigation may need texts not loaded yet: suspend until they are
   // (the navigation is a transition, so the previous page stays on screen meanwhile).
   require(namespaces) {

@@ -5,14 +5,13 @@
  * would fail loudly (a console error, which fails the e2e tests) if they ever disagreed.
  *
  * Supported: "ns:a.b.c" keys with a default namespace, {{name}} interpolation (no escaping: React
- * escapes), `defaultValue`, `returnObjects`, and `count` plurals with i18next's suffixes
- * (_zero… _other, chosen by Intl.PluralRules).
+ * escapes), `defaultValue` and `returnObjects`. No plurals: the locale files avoid them, so every
+ * language keeps the same keys (tests/unit/i18n/locale-parity.test.ts).
  */
 export type Resources = Record<string, Record<string, unknown>>;
 export type TOptions = Record<string, unknown> & {
   defaultValue?: string;
   returnObjects?: boolean;
-  count?: number;
 };
 export type TFunction = (key: string, options?: TOptions) => string;
 
@@ -31,18 +30,12 @@ const interpolate = (text: string, values: TOptions) =>
     return value === undefined || value === null ? match : String(value);
   });
 
-export function makeT(lang: string, resources: Resources, defaultNs: string): TFunction {
-  const plurals = new Intl.PluralRules(lang);
+export function makeT(resources: Resources, defaultNs: string): TFunction {
   return (key, options = {}) => {
     const at = key.indexOf(":");
     const ns = at > 0 ? key.slice(0, at) : defaultNs;
     const path = at > 0 ? key.slice(at + 1) : key;
-    const tree = resources[ns];
-    let value =
-      typeof options.count === "number"
-        ? (lookup(tree, `${path}_${plurals.select(options.count)}`) ?? lookup(tree, `${path}_other`))
-        : undefined;
-    value ??= lookup(tree, path);
+    const value = lookup(resources[ns], path);
     if (value !== undefined && typeof value !== "string")
       return (options.returnObjects ? value : key) as string;
     if (typeof value !== "string") return options.defaultValue ?? key;
