@@ -9,6 +9,7 @@ import { Button } from "~/components/govuk/button";
 import { Input } from "~/components/govuk/input";
 import { NotificationBanner } from "~/components/govuk/notification-banner";
 import { SummaryList } from "~/components/govuk/summary-list";
+import { Table } from "~/components/govuk/table";
 import { ScrollRegion } from "~/components/staff/scroll-region";
 import { closureFields, closureRule, patternFields, patternRule } from "~/domain/appointments/centre.pages";
 import {
@@ -166,29 +167,42 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
 }
 
-function MovesTable({ moves, id }: { moves: ReturnType<typeof movesView>; id: string }) {
+/** A one-button form removing a pattern block or a closed day; the hidden text says which. */
+function RemoveButton({
+  intent,
+  id,
+  hidden,
+  children,
+}: {
+  intent: string;
+  id: string;
+  hidden: string;
+  children: string;
+}) {
+  return (
+    <Form method="post">
+      <CsrfInput />
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="id" value={id} />
+      <button type="submit" className="app-link-button govuk-link">
+        {children}
+        <span className="govuk-visually-hidden"> {hidden}</span>
+      </button>
+    </Form>
+  );
+}
+
+function MovesTable({ moves }: { moves: ReturnType<typeof movesView> }) {
   const { t } = useTranslation(["centres", "staff"]);
   return (
-    <table className="govuk-table govuk-!-margin-bottom-2" id={id}>
-      <thead className="govuk-table__head">
-        <tr className="govuk-table__row">
-          <th scope="col" className="govuk-table__header">
-            {t("centre.moves.reference")}
-          </th>
-          <th scope="col" className="govuk-table__header">
-            {t("centre.moves.when")}
-          </th>
-        </tr>
-      </thead>
-      <tbody className="govuk-table__body">
-        {moves.map((m) => (
-          <tr key={m.appointmentId} className="govuk-table__row" data-testid={`move-${m.reference}`}>
-            <td className="govuk-table__cell">{m.reference}</td>
-            <td className="govuk-table__cell">{t("centre.moves.at", { day: m.day, time: m.time })}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <Table
+      className="govuk-!-margin-bottom-2"
+      head={[{ text: t("centre.moves.reference") }, { text: t("centre.moves.when") }]}
+      rows={moves.map((m) => [
+        { text: m.reference },
+        { text: t("centre.moves.at", { day: m.day, time: m.time }) },
+      ])}
+    />
   );
 }
 
@@ -206,7 +220,7 @@ function Generated({ g }: { g: NonNullable<ActionData["generated"]> }) {
       {g.toMove.length > 0 && (
         <>
           <p className="govuk-body">{t("centre.generate.toMove")}</p>
-          <MovesTable moves={g.toMove} id="generation-to-move" />
+          <MovesTable moves={g.toMove} />
         </>
       )}
     </NotificationBanner>
@@ -290,56 +304,35 @@ export default function CentrePage() {
         <p className="govuk-body">{t("centre.pattern.none")}</p>
       ) : (
         <ScrollRegion label={t("centre.pattern.title")}>
-          <table className="govuk-table" id="patterns">
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                {["weekday", "times", "slotMinutes", "places", "validFrom", "validTo"].map((c) => (
-                  <th key={c} scope="col" className="govuk-table__header">
-                    {t(`centre.pattern.columns.${c}`)}
-                  </th>
-                ))}
-                {canManage && (
-                  <th scope="col" className="govuk-table__header">
-                    {t("centre.pattern.columns.actions")}
-                  </th>
-                )}
-              </tr>
-            </thead>
-            <tbody className="govuk-table__body">
-              {patterns.map((p) => (
-                <tr key={p.id} className="govuk-table__row" data-testid={`pattern-${p.id}`}>
-                  <th scope="row" className="govuk-table__header">
-                    {p.weekday}
-                  </th>
-                  <td className="govuk-table__cell">
-                    {t("centre.pattern.range", { start: p.startTime, end: p.endTime })}
-                  </td>
-                  <td className="govuk-table__cell">
-                    {t("centre.pattern.minutes", { count: p.slotMinutes })}
-                  </td>
-                  <td className="govuk-table__cell">{p.places}</td>
-                  <td className="govuk-table__cell">{p.validFrom}</td>
-                  <td className="govuk-table__cell">{p.validTo ?? t("centre.pattern.openEnded")}</td>
-                  {canManage && (
-                    <td className="govuk-table__cell">
-                      <Form method="post">
-                        <CsrfInput />
-                        <input type="hidden" name="intent" value="remove-pattern" />
-                        <input type="hidden" name="id" value={p.id} />
-                        <button type="submit" className="app-link-button govuk-link">
-                          {t("centre.pattern.remove")}
-                          <span className="govuk-visually-hidden">
-                            {" "}
-                            {p.weekday} {t("centre.pattern.range", { start: p.startTime, end: p.endTime })}
-                          </span>
-                        </button>
-                      </Form>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            firstCellIsHeader
+            head={[
+              ...["weekday", "times", "slotMinutes", "places", "validFrom", "validTo"],
+              ...(canManage ? ["actions"] : []),
+            ].map((c) => ({ text: t(`centre.pattern.columns.${c}`) }))}
+            rows={patterns.map((p) => {
+              const range = t("centre.pattern.range", { start: p.startTime, end: p.endTime });
+              return [
+                { text: p.weekday },
+                { text: range },
+                { text: t("centre.pattern.minutes", { count: p.slotMinutes }) },
+                { text: p.places },
+                { text: p.validFrom },
+                { text: p.validTo ?? t("centre.pattern.openEnded") },
+                ...(canManage
+                  ? [
+                      {
+                        text: (
+                          <RemoveButton intent="remove-pattern" id={p.id} hidden={`${p.weekday} ${range}`}>
+                            {t("centre.pattern.remove")}
+                          </RemoveButton>
+                        ),
+                      },
+                    ]
+                  : []),
+              ];
+            })}
+          />
         </ScrollRegion>
       )}
       {canManage && (
@@ -353,63 +346,46 @@ export default function CentrePage() {
         <p className="govuk-body">{t("centre.closures.none")}</p>
       ) : (
         <ScrollRegion label={t("centre.closures.title")}>
-          <table className="govuk-table" id="closures">
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                {["date", "reason", "toMove"].map((c) => (
-                  <th key={c} scope="col" className="govuk-table__header">
-                    {t(`centre.closures.columns.${c}`)}
-                  </th>
-                ))}
-                {canManage && (
-                  <th scope="col" className="govuk-table__header">
-                    {t("centre.closures.columns.actions")}
-                  </th>
-                )}
-              </tr>
-            </thead>
-            <tbody className="govuk-table__body">
-              {closures.map((c) => (
-                <tr key={c.id} className="govuk-table__row" data-testid={`closure-${c.id}`}>
-                  <th scope="row" className="govuk-table__header">
-                    {c.date}
-                  </th>
-                  <td className="govuk-table__cell">{c.reason}</td>
-                  <td className="govuk-table__cell">
-                    {c.toMove.length === 0 ? (
-                      t("centre.closures.noBookings")
-                    ) : (
-                      <>
-                        <strong className="govuk-tag govuk-tag--orange">
-                          {t("centre.closures.bookings", { count: c.toMove.length })}
-                        </strong>
-                        <ul className="govuk-list govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0">
-                          {c.toMove.map((m) => (
-                            <li key={m.appointmentId} data-testid={`move-${m.reference}`}>
-                              {t("centre.closures.booking", { reference: m.reference, time: m.time })}
-                            </li>
-                          ))}
-                        </ul>
-                      </>
-                    )}
-                  </td>
-                  {canManage && (
-                    <td className="govuk-table__cell">
-                      <Form method="post">
-                        <CsrfInput />
-                        <input type="hidden" name="intent" value="remove-closure" />
-                        <input type="hidden" name="id" value={c.id} />
-                        <button type="submit" className="app-link-button govuk-link">
+          <Table
+            firstCellIsHeader
+            head={[...["date", "reason", "toMove"], ...(canManage ? ["actions"] : [])].map((c) => ({
+              text: t(`centre.closures.columns.${c}`),
+            }))}
+            rows={closures.map((c) => [
+              { text: c.date },
+              { text: c.reason },
+              {
+                text:
+                  c.toMove.length === 0 ? (
+                    t("centre.closures.noBookings")
+                  ) : (
+                    <>
+                      <strong className="govuk-tag govuk-tag--orange">
+                        {t("centre.closures.bookings", { count: c.toMove.length })}
+                      </strong>
+                      <ul className="govuk-list govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0">
+                        {c.toMove.map((m) => (
+                          <li key={m.appointmentId} data-testid={`move-${m.reference}`}>
+                            {t("centre.closures.booking", { reference: m.reference, time: m.time })}
+                          </li>
+                        ))}
+                      </ul>
+                    </>
+                  ),
+              },
+              ...(canManage
+                ? [
+                    {
+                      text: (
+                        <RemoveButton intent="remove-closure" id={c.id} hidden={c.date}>
                           {t("centre.closures.remove")}
-                          <span className="govuk-visually-hidden"> {c.date}</span>
-                        </button>
-                      </Form>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                        </RemoveButton>
+                      ),
+                    },
+                  ]
+                : []),
+            ])}
+          />
         </ScrollRegion>
       )}
       {canManage && (
