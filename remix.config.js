@@ -85,6 +85,15 @@ export default {
         route("centres", "routes/staff/centres/list.tsx");
         route("centres/:code", "routes/staff/centres/centre.tsx");
         route("centres/:code/day", "routes/staff/centres/day.tsx");
+        route("returns", "routes/staff/returns/register.tsx");
+        route("returns/import", "routes/staff/returns/import.tsx");
+        route("returns/import/:id", "routes/staff/returns/import-progress.tsx");
+        route("returns/:id", "routes/staff/returns/return.tsx");
+        route("matching", "routes/staff/matching/queue.tsx");
+        route("matching/matches/:id", "routes/staff/matching/match.tsx");
+        route("parity", "routes/staff/parity/dashboard.tsx");
+        route("parity/export", "routes/staff/parity/export.ts");
+        route("parity/settings", "routes/staff/parity/settings.tsx");
       });
       route("*", "routes/not-found.tsx");
     });

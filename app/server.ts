@@ -22,6 +22,7 @@ import {
 import { purgeExpiredSessions } from "./.server/session.server";
 import { queueAppointmentReminders } from "./domain/appointments/reminders.server";
 import { expireOverduePresenceChecks } from "./domain/eoi/presence.service.server";
+import { announceMatches } from "./domain/matching/announce.server";
 import { transportFromEnv } from "./domain/notifications/transports.server";
 import { startWorker } from "./domain/notifications/worker.server";
 
@@ -37,6 +38,7 @@ const backgroundJobs = [
   { name: "purge-sessions", everyMs: 15 * 60_000, run: () => purgeExpiredSessions() },
   { name: "purge-rate-limits", everyMs: 15 * 60_000, run: () => purgeExpiredRateLimits() },
   { name: "appointment-reminders", everyMs: 10 * 60_000, run: (now: Date) => queueAppointmentReminders(now) },
+  { name: "announce-matches", everyMs: 60_000, run: () => announceMatches() },
 ];
 
 async function main() {

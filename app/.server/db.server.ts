@@ -1,7 +1,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
@@ -138,4 +138,10 @@ export function databaseHandle(): DatabaseHandle {
 
 export function setDatabase(handle: DatabaseHandle): void {
   current = handle;
+}
+
+/** Runs raw SQL and returns its rows: postgres-js returns the rows, PGlite an object holding them. */
+export async function rowsOf<T>(executor: Executor, query: SQL): Promise<T[]> {
+  const result = await executor.execute(query);
+  return (Array.isArray(result) ? result : (result as unknown as { rows: T[] }).rows) as T[];
 }

@@ -1,6 +1,6 @@
 import { lt, sql } from "drizzle-orm";
 import { rateLimits } from "../../db/schema";
-import { db } from "./db.server";
+import { db, rowsOf } from "./db.server";
 
 export interface RateLimitResult {
   allowed: boolean;
@@ -17,18 +17,18 @@ export async function hitRateLimit(
   limit: number,
   windowSeconds: number,
 ): Promise<RateLimitResult> {
-  const rows = await db().execute<{ count: number; window_ends_at: string | Date }>(sql`
+  const [row] = await rowsOf<{ count: number; window_ends_at: string | Date }>(
+    db(),
+    sql`
     insert into ${rateLimits} (key, count, window_ends_at)
     values (${key}, 1, now() + make_interval(secs => ${windowSeconds}))
     on conflict (key) do update set
       count = case when ${rateLimits.windowEndsAt} <= now() then 1 else ${rateLimits.count} + 1 end,
       window_ends_at = case when ${rateLimits.windowEndsAt} <= now()
         then now() + make_interval(secs => ${windowSeconds}) else ${rateLimits.windowEndsAt} end
-    returning count, window_ends_at`);
-  const row = (Array.isArray(rows) ? rows[0] : (rows as { rows: unknown[] }).rows[0]) as {
-    count: number;
-    window_ends_at: string | Date;
-  };
+    returning count, window_ends_at`,
+  );
+  if (!row) throw new Error("rate limit upsert returned no row");
   const endsAt = new Date(row.window_ends_at).getTime();
   return { allowed: row.count <= limit, retryAfter: Math.max(1, Math.ceil((endsAt - Date.now()) / 1000)) };
 }

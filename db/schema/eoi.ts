@@ -82,6 +82,11 @@ export const eois = pgTable(
     submittedAt: timestamp("submitted_at", { withTimezone: true }),
     /** Set when selected for stage two: the end of the period to book biometrics (Part A §8). */
     bookingDeadline: timestamp("booking_deadline", { withTimezone: true }),
+    /**
+     * Band in the matching queue, set at approval (app/domain/matching/priority.ts): 0 vulnerable,
+     * 1 family in the UK, 2 lived in or visited the UK, 3 others; ties by submission time.
+     */
+    matchPriority: integer("match_priority").notNull().default(3),
     version: integer("version").notNull().default(1),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -98,6 +103,10 @@ export const eois = pgTable(
     index("eois_window_queue_idx").on(t.windowId, t.submittedAt, t.id),
     index("eois_nationality_queue_idx").on(t.nationality, t.submittedAt, t.id),
     index("eois_name_hash_idx").on(t.nameHash),
+    // The matching queue: approved applicants in priority order.
+    index("eois_matching_queue_idx")
+      .on(t.matchPriority, t.submittedAt, t.id)
+      .where(sql`${t.status} = 'approved'`),
     // A submitted EOI always has its reference, window and submission time.
     check(
       "eois_submitted_check",

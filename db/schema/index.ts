@@ -2,6 +2,7 @@ export * from "./appointments";
 export * from "./cases";
 export * from "./centres";
 export * from "./eoi";
+export * from "./matching";
 export * from "./ops";
 export * from "./people";
 export * from "./returns";

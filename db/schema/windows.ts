@@ -31,10 +31,25 @@ export const schemeSettings = pgTable(
       .notNull()
       .default("strict"),
     parityTolerance: integer("parity_tolerance").notNull().default(0),
+    /**
+     * Admissions matched with no completed return behind them yet ("tolerance N" lets admissions
+     * run ahead by N). Kept by triggers on `matches` (migration 0006), so the check below holds
+     * for every writer, not only this application.
+     */
+    admissionsAhead: integer("admissions_ahead").notNull().default(0),
+    /** Admissions allowed per week (Monday to Sunday, Paris); null means no weekly cap. */
+    weeklyCap: integer("weekly_cap"),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     check("scheme_settings_singleton_check", sql`${t.id} = 1`),
     check("scheme_settings_tolerance_check", sql`${t.parityTolerance} >= 0`),
+    check("scheme_settings_weekly_cap_check", sql`${t.weeklyCap} is null or ${t.weeklyCap} >= 0`),
+    // The parity invariant (domain.md Part A §1): every admission either has its own completed
+    // return (unique per return, see `matches`) or is one of at most `tolerance` admissions ahead.
+    check(
+      "scheme_settings_parity_check",
+      sql`${t.admissionsAhead} >= 0 and (${t.parityPolicy} = 'reporting-only' or ${t.admissionsAhead} <= case when ${t.parityPolicy} = 'tolerance' then ${t.parityTolerance} else 0 end)`,
+    ),
   ],
 );

@@ -9,7 +9,7 @@ import {
   staffUsers,
 } from "../../../db/schema";
 import { blindIndex } from "../../.server/crypto.server";
-import { db } from "../../.server/db.server";
+import { db, rowsOf } from "../../.server/db.server";
 import {
   encodeCursor,
   QUEUE_PAGE_SIZE,
@@ -152,7 +152,9 @@ export async function queueFilterOptions(): Promise<QueueFilterOptions> {
     .orderBy(desc(applicationWindows.opensAt), asc(applicationWindows.name));
   // A loose index scan: one probe of eois_nationality_queue_idx per distinct value, rather than
   // reading every EOI to find the few dozen nationalities present.
-  const result = await db().execute<{ nationality: string }>(sql`
+  const rows = await rowsOf<{ nationality: string }>(
+    db(),
+    sql`
     with recursive present (nationality) as (
       (select nationality from ${eois} where nationality is not null and status <> 'draft'
         order by nationality limit 1)
@@ -162,11 +164,8 @@ export async function queueFilterOptions(): Promise<QueueFilterOptions> {
                order by e.nationality limit 1)
         from present where present.nationality is not null
     )
-    select nationality from present where nationality is not null`);
-  // postgres-js returns the rows, PGlite an object holding them.
-  const rows = Array.isArray(result)
-    ? result
-    : (result as unknown as { rows: { nationality: string }[] }).rows;
+    select nationality from present where nationality is not null`,
+  );
   return { windows, nationalities: rows.map((r) => r.nationality) };
 }
 

@@ -20,8 +20,14 @@ export const permissions = {
   "centres.view": ["admin", "centre_officer"],
   "centres.manage": ["admin", "centre_officer"],
   "appointments.record": ["centre_officer"],
+  // The returns register holds returned people's identities: those who keep it, and admins.
   "returns.manage": ["matching_officer", "admin"],
+  "matching.view": ["matching_officer", "admin"],
   "matching.run": ["matching_officer"],
+  "travel.record": ["matching_officer"],
+  // The parity dashboard is counts only.
+  "parity.view": ["matching_officer", "admin", "auditor"],
+  "parity.manage": ["admin"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof permissions;
@@ -41,6 +47,9 @@ const sections = [
   { id: "cases", path: "/staff/cases", permission: "cases.view" },
   { id: "windows", path: "/staff/windows", permission: "windows.view" },
   { id: "centres", path: "/staff/centres", permission: "centres.view" },
+  { id: "returns", path: "/staff/returns", permission: "returns.manage" },
+  { id: "matching", path: "/staff/matching", permission: "matching.view" },
+  { id: "parity", path: "/staff/parity", permission: "parity.view" },
   { id: "accounts", path: "/staff/accounts", permission: "staff.manage" },
   { id: "audit", path: "/staff/audit", permission: "audit.view" },
 ] as const satisfies readonly { id: string; path: string; permission: Permission }[];

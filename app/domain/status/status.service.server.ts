@@ -3,6 +3,7 @@ import { eois, statusHistory } from "../../../db/schema";
 import { decryptJson } from "../../.server/crypto.server";
 import type { Executor } from "../../.server/db.server";
 import { type Actor, audit } from "../audit/audit.server";
+import { releaseOnWithdrawal } from "../matching/release.server";
 import { type Contact, enqueue } from "../notifications/outbox.server";
 import {
   type ActorKind,
@@ -34,6 +35,8 @@ export async function changeStatus(
   if (!canTransition(row.status, to, kind)) throw new IllegalTransitionError(row.status, to, kind);
 
   await tx.update(eois).set({ status: to, updatedAt: new Date() }).where(eq(eois.id, eoiId));
+  // A matched applicant who withdraws gives their completed return back to the queue.
+  if (row.status === "matched" && to === "withdrawn") await releaseOnWithdrawal(tx, eoiId, actor);
   const [history] = await tx
     .insert(statusHistory)
     .values({
