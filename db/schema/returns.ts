@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { check, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { staffUsers } from "./people";
 
 export const returnStages = [
@@ -44,8 +44,6 @@ export const returnCases = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    // Target of the composite foreign key in `matches`: only a transferred return can be matched.
-    unique("return_cases_id_stage_uniq").on(t.id, t.stage),
     // Free completed returns are taken oldest transfer first.
     index("return_cases_transferred_idx").on(t.transferredAt, t.id).where(sql`${t.stage} = 'transferred'`),
     index("return_cases_stage_idx").on(t.stage, t.smallBoatArrivalAt),

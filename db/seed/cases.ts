@@ -8,6 +8,7 @@ import { type AllAnswers, PRESENCE_LINK_HOURS } from "~/domain/eoi/eoi.pages";
 import type { EoiDocument } from "~/domain/eoi/eoi.service.server";
 import { generateFamilyReference, generateReference, type RandomBytes } from "~/domain/eoi/reference";
 import { documentKey, identityKey, normaliseName } from "~/domain/identity/identity.rules";
+import { matchPriority } from "~/domain/matching/priority";
 import {
   applicationWindows,
   type EoiStatus,
@@ -42,7 +43,7 @@ type Presence = "in_france" | "no_location" | "expired";
 /** One change after submission, `after` hours after it. */
 interface Step {
   to: EoiStatus;
-  actor: "system" | "staff";
+  actor: "system" | "staff" | "applicant";
   after: number;
   reason?: string;
 }
@@ -54,6 +55,8 @@ interface CaseSpec {
   /** Submitted by the demo NGO's helper rather than by the applicant. */
   helper?: boolean;
   family?: "main" | "member";
+  /** Which family, when there are several (the first by default). */
+  group?: string;
   /** Same person as the case at this index (a second application): a possible duplicate. */
   duplicateOf?: number;
   /** The identity of the first demo return case: flagged as previously returned. */
@@ -82,10 +85,19 @@ const decide = (to: EoiStatus, reason: string, after: number): Step => ({
   after,
   reason,
 });
+/** Selected, booked, enrolled at the centre and approved: waiting in the matching queue. */
+const approved = (reason: string): Step[] => [
+  inFrance(2),
+  review(26),
+  decide("selected", reason, 50),
+  { to: "appointment_booked", actor: "applicant", after: 60 },
+  { to: "biometrics_enrolled", actor: "staff", after: 120 },
+  decide("approved", "all_checks_passed", 150),
+];
 
 /**
- * Oldest first. Decided cases are the oldest; cases still "submitted" are less than a day old, so
- * their presence link is still open and the worker has nothing to expire.
+ * Oldest first, then the approved cases. Decided cases are the oldest; cases still "submitted" are
+ * less than a day old, so their presence link is still open and the worker has nothing to expire.
  */
 const specs: CaseSpec[] = [
   { hoursAgo: 160, steps: [inFrance(2), review(26), decide("selected", "priority_nationality", 50)] },
@@ -120,6 +132,27 @@ const specs: CaseSpec[] = [
   { hoursAgo: 12, steps: [], duplicateOf: 12 },
   { hoursAgo: 6, steps: [] },
   { hoursAgo: 2, steps: [] },
+  // Approved and waiting for a place (the matching queue): two families of two and three people
+  // alone, listed after the others so the references above stay the same.
+  {
+    hoursAgo: 167,
+    steps: approved("family_in_uk"),
+    family: "main",
+    group: "demo-family-2",
+    ukFamily: "A sister in Manchester (demo answer).",
+  },
+  { hoursAgo: 167, steps: approved("family_in_uk"), family: "member", group: "demo-family-2" },
+  { hoursAgo: 166, steps: approved("priority_nationality") },
+  {
+    hoursAgo: 165,
+    steps: approved("family_in_uk"),
+    family: "main",
+    group: "demo-family-3",
+    ukFamily: "A cousin in Cardiff (demo answer).",
+  },
+  { hoursAgo: 165, steps: approved("family_in_uk"), family: "member", group: "demo-family-3" },
+  { hoursAgo: 164, steps: approved("priority_nationality") },
+  { hoursAgo: 163, steps: approved("submission_order") },
 ];
 
 const nationalities = ["AF", "ER", "SD", "IR", "SY", "IQ", "VN"] as const;
@@ -130,7 +163,7 @@ const familyNames: Record<string, string[]> = {
   IR: ["Mohammadi", "Hosseini", "Rezaei", "Karami"],
   SY: ["Haddad", "Darwish", "Al-Hamwi", "Khatib"],
   IQ: ["Al-Jaburi", "Kareem", "Saleh", "Jasim"],
-  VN: ["Nguyen", "Tran", "Pham", "Le"],
+  VN: ["Nguyen", "Tran", "Pham", "Hoang"],
 };
 const birthPlaces: Record<string, string> = {
   AF: "Kabul",
@@ -308,18 +341,28 @@ export async function seedDemoCases(tx: Transaction, now: Date): Promise<void> {
   const at = (spec: CaseSpec, afterHours: number) =>
     new Date(submittedAt(spec).getTime() + afterHours * hour);
 
-  // The family group, created when its main applicant submitted.
-  const mainIndex = specs.findIndex((s) => s.family === "main");
-  const mainSpec = specs[mainIndex] as CaseSpec;
-  const [group] = await tx
+  // The family groups, each created when its main applicant submitted.
+  const groupOf = (spec: CaseSpec) => spec.group ?? "demo-family-1";
+  const groupRows = await tx
     .insert(familyGroups)
-    .values({
-      familyReference: generateFamilyReference(bytesOf("demo-family-1")),
-      windowId: window.id,
-      createdAt: submittedAt(mainSpec),
-    })
+    .values(
+      specs
+        .filter((s) => s.family === "main")
+        .map((main) => ({
+          familyReference: generateFamilyReference(bytesOf(groupOf(main))),
+          windowId: window.id,
+          createdAt: submittedAt(main),
+        })),
+    )
     .returning();
-  if (!group) throw new Error("family group not created");
+  const groups = new Map(
+    specs.filter((s) => s.family === "main").map((main, n) => [groupOf(main), groupRows[n]]),
+  );
+  const groupFor = (spec: CaseSpec) => {
+    const group = groups.get(groupOf(spec));
+    if (!group) throw new Error(`family group ${groupOf(spec)} not created`);
+    return group;
+  };
 
   // Documents: on disk (encrypted) before any row points at them.
   const files = await Promise.all(
@@ -347,7 +390,7 @@ export async function seedDemoCases(tx: Transaction, now: Date): Promise<void> {
     };
     const createdAt = new Date(submitted.getTime() - (1 + (i % 4)) * hour);
     const answers = answersFor(i, spec, person, now, {
-      familyReference: spec.family === "member" ? group.familyReference : undefined,
+      familyReference: spec.family === "member" ? groupFor(spec).familyReference : undefined,
       uploadIds: (files[i] as (typeof files)[number]).ids,
     });
     return {
@@ -360,7 +403,15 @@ export async function seedDemoCases(tx: Transaction, now: Date): Promise<void> {
       reference: generateReference(bytesOf(`demo-eoi-${i + 1}`)),
       windowId: window.id,
       familyRole: spec.family ?? ("alone" as const),
-      familyGroupId: spec.family ? group.id : null,
+      familyGroupId: spec.family ? groupFor(spec).id : null,
+      matchPriority: matchPriority(
+        {
+          ukFamily: answers.pages?.["uk-family"]?.ukFamily,
+          livedInUk: answers.pages?.["lived-in-uk"]?.livedInUk,
+          visitedUk: answers.pages?.["visited-uk"]?.visitedUk,
+        },
+        false,
+      ),
       nationality: person.nationality,
       identityHash: blindIndex("identity", identityKey(fullName, person.dateOfBirth, person.nationality)),
       documentHash: blindIndex("document", documentKey(person.nationality, person.documentNumber)),
@@ -400,7 +451,7 @@ export async function seedDemoCases(tx: Transaction, now: Date): Promise<void> {
         toStatus: step.to,
         reasonCode: step.reason ?? null,
         actorType: step.actor,
-        actorId: step.actor === "staff" ? caseworker.id : null,
+        actorId: step.actor === "staff" ? caseworker.id : step.actor === "applicant" ? eoiId : null,
         at: at(spec, step.after),
       });
       from = step.to;

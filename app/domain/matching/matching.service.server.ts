@@ -9,9 +9,13 @@ import {
   schemeSettings,
   statusHistory,
 } from "../../../db/schema";
+import { decryptJson } from "../../.server/crypto.server";
 import { db, type Executor, rowsOf } from "../../.server/db.server";
+import { formatDay } from "../../i18n/format";
 import { type Actor, audit } from "../audit/audit.server";
+import { type Contact, enqueue } from "../notifications/outbox.server";
 import { changeStatus } from "../status/status.service.server";
+import { announcePending } from "./announce.server";
 import {
   type Capacity,
   familyMemberInProgress,
@@ -53,9 +57,6 @@ export class NotEnoughPlacesError extends Error {
     super(`needs ${needed} places, ${places} available`);
   }
 }
-
-/** An applicant left approved between the run's read and its write: the run is redone. */
-class RaceError extends Error {}
 
 export interface MatchRunResult {
   runId: string;
@@ -113,8 +114,9 @@ async function backAhead(tx: Tx, actor: Actor, now: Date): Promise<number> {
   const rows = await rowsOf<{ id: string }>(
     tx,
     sql`with ahead as (
-        select id, row_number() over (order by matched_at, id) as n from ${matches}
-        where unmatched_at is null and return_case_id is null
+        select m.id, row_number() over (order by m.matched_at, e.submitted_at, m.id) as n
+        from ${matches} m join ${eois} e on e.id = m.eoi_id
+        where m.unmatched_at is null and m.return_case_id is null
       ), free as (
         select r.id, row_number() over (order by r.transferred_at, r.id) as n
         from ${returnCases} r where ${freeReturnsWhere}
@@ -136,29 +138,36 @@ export async function backAheadAdmissions(tx: Tx, actor: Actor, now = new Date()
 }
 
 /**
+ * Approved and not matched yet. A match reaches the EOI's status a moment after the run (see
+ * announce.server.ts), so the queue also leaves out approved applicants with an active match.
+ */
+const waiting = sql`e.status = 'approved' and not exists (
+  select 1 from ${matches} am where am.eoi_id = e.id and am.unmatched_at is null)`;
+
+/**
  * One set-based statement: picks whole families and single applicants in priority order while
  * their running total of people stays within `budget` (a family that does not fit stops the run,
- * so nobody overtakes it), pairs them with the oldest free completed returns, and writes the
- * matches, the status changes, their history and audit rows. `unit` limits it to one case's family.
+ * so nobody overtakes it), pairs them with the oldest free completed returns and writes the
+ * matches. `unit` limits it to one case's family. The applicants' statuses, history, audit rows
+ * and notifications follow in announceMatches (decision 015).
  */
 async function matchUnits(
   tx: Tx,
   input: { budget: number; runId: string; actor: Actor; now: Date; unit?: string },
-): Promise<{ inserted: number; updated: number; families: number; ahead: number }> {
-  const { budget, runId, actor, now } = input;
-  const staffId = staffIdOf(actor);
+): Promise<{ inserted: number; families: number; ahead: number }> {
+  const { budget, runId, now } = input;
   // postgres-js takes no Date in raw SQL: timestamps go as ISO strings, cast.
   const at = now.toISOString();
   const inProgress = sql.join(
     familyMemberInProgress.map((s) => sql`${s}`),
     sql`, `,
   );
-  const [row] = await rowsOf<{ inserted: number; updated: number; families: number; ahead: number }>(
+  const [row] = await rowsOf<{ inserted: number; families: number; ahead: number }>(
     tx,
     sql`with units as (
         select coalesce(e.family_group_id, e.id) as unit_id, count(*)::int as size,
                min(e.match_priority) as priority, min(e.submitted_at) as submitted_at
-        from ${eois} e where e.status = 'approved'
+        from ${eois} e where ${waiting}
         ${input.unit ? sql`and coalesce(e.family_group_id, e.id) = ${input.unit}` : sql``}
         group by 1
       ), ranked as (
@@ -172,7 +181,7 @@ async function matchUnits(
       ), persons as (
         select e.id, row_number() over (order by c.cum, e.submitted_at, e.id) as n
         from chosen c join ${eois} e on coalesce(e.family_group_id, e.id) = c.unit_id
-        where e.status = 'approved'
+        where ${waiting}
       ), free as (
         select r.id, row_number() over (order by r.transferred_at, r.id) as n
         from ${returnCases} r where ${freeReturnsWhere}
@@ -180,78 +189,61 @@ async function matchUnits(
         limit ${budget}
       ), ins as (
         insert into ${matches} (eoi_id, return_case_id, run_id, matched_at, matched_by, backed_at)
-        select p.id, f.id, ${runId}, ${at}::timestamptz, ${staffId}, case when f.id is null then null else ${at}::timestamptz end
+        select p.id, f.id, ${runId}, ${at}::timestamptz, ${staffIdOf(input.actor)},
+               case when f.id is null then null else ${at}::timestamptz end
         from persons p left join free f using (n)
-        returning eoi_id, return_case_id
-      ), upd as (
-        update ${eois} e set status = 'matched', updated_at = ${at}::timestamptz
-        from ins where e.id = ins.eoi_id and e.status = 'approved'
-        returning e.id
-      ), history as (
-        insert into ${statusHistory} (eoi_id, from_status, to_status, actor_type, actor_id, at)
-        select id, 'approved', 'matched', ${actor.type}, ${actor.id ?? null}, ${at}::timestamptz from upd
-        returning 1
-      ), audited as (
-        insert into ${auditLog} (actor_type, actor_id, action, subject_type, subject_id, ip, request_id, details)
-        select ${actor.type}, ${actor.id ?? null}, 'status.matched', 'eoi', id::text, ${actor.ip ?? null},
-               ${actor.requestId ?? null}, jsonb_build_object('from', 'approved', 'run', ${runId}::text)
-        from upd
-        returning 1
+        returning return_case_id
       )
       select (select count(*)::int from ins) as inserted,
-             (select count(*)::int from upd) as updated,
              (select count(*)::int from chosen where size > 1) as families,
              (select count(*)::int from ins where return_case_id is null) as ahead`,
   );
-  return row ?? { inserted: 0, updated: 0, families: 0, ahead: 0 };
+  return row ?? { inserted: 0, families: 0, ahead: 0 };
 }
 
 async function run(
   actor: Actor,
   now: Date,
   requested: number,
-  unitOf?: (tx: Tx) => Promise<{ unit: string; size: number }>,
+  unitOf?: (tx: Tx) => Promise<{ unit: string; size: number; eoiId: string }>,
 ): Promise<MatchRunResult> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db().transaction(async (tx) => {
-        let settings = await lockSettings(tx);
-        if (settings.admissionsAhead > 0 && (await backAhead(tx, actor, now)) > 0)
-          settings = await lockSettings(tx);
-        const capacity = await capacityOf(tx, settings, now);
-        const { places, limitedBy } = placesAvailable(capacity);
-        const unit = unitOf ? await unitOf(tx) : undefined;
-        if (unit && unit.size > places) throw new NotEnoughPlacesError(unit.size, places, limitedBy);
-        const runId = randomUUID();
-        const budget = Math.min(requested, places);
-        const result =
-          budget > 0
-            ? await matchUnits(tx, { budget, runId, actor, now, unit: unit?.unit })
-            : { inserted: 0, updated: 0, families: 0, ahead: 0 };
-        if (result.inserted !== result.updated) throw new RaceError();
-        if (unit && result.inserted === 0) throw new NotMatchableError(unit.unit);
-        await audit(tx, actor, "matching.run", unit ? { type: "eoi", id: unit.unit } : undefined, {
-          run: runId,
-          requested,
-          matched: result.inserted,
-          families: result.families,
-          ahead: result.ahead,
-          policy: capacity.policy,
-        });
-        return {
-          runId,
-          requested,
-          matched: result.inserted,
-          families: result.families,
-          ahead: result.ahead,
-          places,
-          limitedBy,
-        };
-      });
-    } catch (error) {
-      if (!(error instanceof RaceError) || attempt >= 3) throw error;
-    }
-  }
+  return db().transaction(async (tx) => {
+    let settings = await lockSettings(tx);
+    // One statement over the whole queue: the planner's estimates for its family join are far
+    // too high, which switches on JIT compilation (half a second) and spills sorts to disk.
+    await tx.execute(sql`set local jit = off`);
+    await tx.execute(sql`set local work_mem = '64MB'`);
+    if (settings.admissionsAhead > 0 && (await backAhead(tx, actor, now)) > 0)
+      settings = await lockSettings(tx);
+    const capacity = await capacityOf(tx, settings, now);
+    const { places, limitedBy } = placesAvailable(capacity);
+    const unit = unitOf ? await unitOf(tx) : undefined;
+    if (unit && unit.size > places) throw new NotEnoughPlacesError(unit.size, places, limitedBy);
+    const runId = randomUUID();
+    const budget = Math.min(requested, places);
+    const result =
+      budget > 0
+        ? await matchUnits(tx, { budget, runId, actor, now, unit: unit?.unit })
+        : { inserted: 0, families: 0, ahead: 0 };
+    if (unit && result.inserted === 0) throw new NotMatchableError(unit.unit);
+    await audit(tx, actor, "matching.run", unit ? { type: "eoi", id: unit.eoiId } : undefined, {
+      run: runId,
+      requested,
+      matched: result.inserted,
+      families: result.families,
+      ahead: result.ahead,
+      policy: capacity.policy,
+    });
+    return {
+      runId,
+      requested,
+      matched: result.inserted,
+      families: result.families,
+      ahead: result.ahead,
+      places,
+      limitedBy,
+    };
+  });
 }
 
 /** "Match the next N": the first N people of the queue, in priority order, whole families only. */
@@ -264,20 +256,21 @@ export function matchNext(requested: number, actor: Actor, now = new Date()): Pr
 /** Matches one case out of queue order, with its whole family. */
 export function matchCase(eoiId: string, actor: Actor, now = new Date()): Promise<MatchRunResult> {
   return run(actor, now, Number.MAX_SAFE_INTEGER, async (tx) => {
-    const [row] = await rowsOf<{ unit: string; size: number; ready: boolean; approved: boolean }>(
+    const inProgress = sql.join(
+      familyMemberInProgress.map((s) => sql`${s}`),
+      sql`, `,
+    );
+    const [row] = await rowsOf<{ unit: string; size: number; ready: boolean; waiting: boolean }>(
       tx,
-      sql`select coalesce(e.family_group_id, e.id) as unit, e.status = 'approved' as approved,
-        (select count(*)::int from ${eois} m where coalesce(m.family_group_id, m.id) = coalesce(e.family_group_id, e.id)
-           and m.status = 'approved') as size,
-        not exists (select 1 from ${eois} m where e.family_group_id is not null and m.family_group_id = e.family_group_id
-           and m.status in (${sql.join(
-             familyMemberInProgress.map((s) => sql`${s}`),
-             sql`, `,
-           )})) as ready
+      sql`select coalesce(e.family_group_id, e.id) as unit, ${waiting} as waiting,
+        (select count(*)::int from ${eois} f where coalesce(f.family_group_id, f.id) = coalesce(e.family_group_id, e.id)
+           and f.status = 'approved') as size,
+        not exists (select 1 from ${eois} m where e.family_group_id is not null
+           and m.family_group_id = e.family_group_id and m.status in (${inProgress})) as ready
         from ${eois} e where e.id = ${eoiId}`,
     );
-    if (!row?.approved || !row.ready) throw new NotMatchableError(eoiId);
-    return { unit: row.unit, size: row.size };
+    if (!row?.waiting || !row.ready) throw new NotMatchableError(eoiId);
+    return { unit: row.unit, size: row.size, eoiId };
   });
 }
 
@@ -294,6 +287,10 @@ export async function unmatch(
 ): Promise<void> {
   const now = options.now ?? new Date();
   await db().transaction(async (tx) => {
+    const [found] = await tx.select({ eoiId: matches.eoiId }).from(matches).where(eq(matches.id, matchId));
+    if (!found) throw new MatchNotFoundError(matchId);
+    // The applicant's row before the settings row: the order changeStatus takes them in.
+    await tx.select({ id: eois.id }).from(eois).where(eq(eois.id, found.eoiId)).for("update");
     await lockSettings(tx);
     const [match] = await tx
       .select({
@@ -307,13 +304,18 @@ export async function unmatch(
       .for("update");
     if (!match) throw new MatchNotFoundError(matchId);
     if (match.arrivedAt) throw new UnmatchNotAllowedError("arrived");
+    // The history then reads approved → matched → approved, even if the run was a moment ago.
+    await announcePending(tx, match.eoiId);
     await release(tx, match, reason, actor, now, options.note);
     await changeStatus(tx, match.eoiId, "approved", actor, { reasonCode: "unmatched" });
     await backAhead(tx, actor, now);
   });
 }
 
-/** Records the travel date the Home Office directed (audited; shown to the applicant). */
+/**
+ * Records the travel date the Home Office directed (audited; shown to the applicant) and tells the
+ * applicant the date in their language. A new date is a new message; the same date twice is not.
+ */
 export async function recordTravel(matchId: string, travelDate: string, actor: Actor): Promise<void> {
   await db().transaction(async (tx) => {
     const [match] = await tx
@@ -329,6 +331,21 @@ export async function recordTravel(matchId: string, travelDate: string, actor: A
       { type: "eoi", id: match.eoiId },
       { match: matchId, travelDate },
     );
+    const [applicant] = await tx
+      .select({ lang: eois.lang, reference: eois.reference, answersEnc: eois.answersEnc })
+      .from(eois)
+      .where(eq(eois.id, match.eoiId));
+    if (!applicant) return;
+    const { contact } = decryptJson<{ contact?: Contact }>(applicant.answersEnc);
+    await enqueue(tx, {
+      dedupeKey: `travel:${matchId}:${travelDate}`,
+      contact: contact ?? {},
+      template: "travel.directed",
+      lang: applicant.lang,
+      // A calendar day, not an instant: formatDay keeps it the same day in every time zone.
+      params: { reference: applicant.reference ?? "", date: formatDay(travelDate, applicant.lang) },
+      eoiId: match.eoiId,
+    });
   });
 }
 

@@ -7,36 +7,47 @@ export interface Contact {
   mobile?: string;
 }
 
+export interface OutboxMessage {
+  dedupeKey: string;
+  contact: Contact;
+  template: string;
+  lang: string;
+  params?: Record<string, string>;
+  eoiId?: string;
+}
+
 /**
  * Queues one message per channel the applicant gave, in the same transaction as the change it
  * announces (transactional outbox). The dedupe key makes a retried request queue nothing twice.
  */
-export async function enqueue(
-  tx: Executor,
-  message: {
-    dedupeKey: string;
-    contact: Contact;
-    template: string;
-    lang: string;
-    params?: Record<string, string>;
-    eoiId?: string;
-  },
-): Promise<void> {
-  const rows = (["email", "sms"] as const).flatMap((channel) => {
-    const recipient = channel === "email" ? message.contact.email : message.contact.mobile;
-    return recipient
-      ? [
-          {
-            dedupeKey: `${message.dedupeKey}:${channel}`,
-            channel,
-            recipientEnc: encrypt(recipient),
-            template: message.template,
-            lang: message.lang,
-            paramsEnc: encryptJson(message.params ?? {}),
-            eoiId: message.eoiId ?? null,
-          },
-        ]
-      : [];
-  });
-  if (rows.length) await tx.insert(notifications).values(rows).onConflictDoNothing();
+export async function enqueue(tx: Executor, message: OutboxMessage): Promise<void> {
+  await enqueueMany(tx, [message]);
+}
+
+/** The same for many messages, in one INSERT (a matching run announces thousands at once). */
+export async function enqueueMany(tx: Executor, messages: readonly OutboxMessage[]): Promise<void> {
+  const rows = messages.flatMap((message) =>
+    (["email", "sms"] as const).flatMap((channel) => {
+      const recipient = channel === "email" ? message.contact.email : message.contact.mobile;
+      return recipient
+        ? [
+            {
+              dedupeKey: `${message.dedupeKey}:${channel}`,
+              channel,
+              recipientEnc: encrypt(recipient),
+              template: message.template,
+              lang: message.lang,
+              paramsEnc: encryptJson(message.params ?? {}),
+              eoiId: message.eoiId ?? null,
+            },
+          ]
+        : [];
+    }),
+  );
+  // Under PostgreSQL's 65,535 bind parameters per statement (7 a row).
+  for (let i = 0; i < rows.length; i += 5000)
+    await tx
+      .insert(notifications)
+      .values(rows.slice(i, i + 5000))
+      .onConflictDoNothing();
 }

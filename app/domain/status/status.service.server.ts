@@ -1,8 +1,9 @@
 import { eq, sql } from "drizzle-orm";
-import { eois, statusHistory } from "../../../db/schema";
+import { eois, schemeSettings, statusHistory } from "../../../db/schema";
 import { decryptJson } from "../../.server/crypto.server";
 import type { Executor } from "../../.server/db.server";
 import { type Actor, audit } from "../audit/audit.server";
+import { announcePending } from "../matching/announce.server";
 import { releaseOnWithdrawal } from "../matching/release.server";
 import { type Contact, enqueue } from "../notifications/outbox.server";
 import {
@@ -31,6 +32,17 @@ export async function changeStatus(
     .where(eq(eois.id, eoiId))
     .for("update");
   if (!row) throw new Error(`EOI ${eoiId} not found`);
+  // An approved applicant may have been matched by a run whose announcement has not reached this
+  // row yet: announce it first, under the lock matching runs take, so the change starts from
+  // "matched" (app/domain/matching/announce.server.ts).
+  if (row.status === "approved") {
+    await tx
+      .select({ id: schemeSettings.id })
+      .from(schemeSettings)
+      .where(eq(schemeSettings.id, 1))
+      .for("update");
+    if (await announcePending(tx, eoiId)) row.status = "matched";
+  }
   const kind: ActorKind = actor.type;
   if (!canTransition(row.status, to, kind)) throw new IllegalTransitionError(row.status, to, kind);
 

@@ -84,10 +84,10 @@ describe("seedDemo", () => {
       organisations: 1,
       helperUsers: 2,
       staffUsers: 6,
-      eois: 24,
-      familyGroups: 1,
-      presenceChecks: 24,
-      uploads: 48,
+      eois: 31,
+      familyGroups: 3,
+      presenceChecks: 31,
+      uploads: 62,
     });
   });
 
@@ -141,10 +141,10 @@ describe("seedDemo", () => {
     }
   });
 
-  it("submits two dozen applications in the demo window over the last week, with valid references", async () => {
+  it("submits 31 applications in the demo window over the last week, with valid references", async () => {
     const [window] = await database.db.select().from(applicationWindows);
     const rows = await database.db.select().from(eois);
-    expect(rows).toHaveLength(24);
+    expect(rows).toHaveLength(31);
     expect(new Set(rows.map((r) => r.reference)).size).toBe(rows.length);
     for (const row of rows) {
       expect(isValidReference(row.reference ?? ""), row.reference ?? "no reference").toBe(true);
@@ -164,6 +164,7 @@ describe("seedDemo", () => {
         "selected",
         "not_selected",
         "invalid",
+        "approved",
       ]),
     );
     expect(new Set(rows.map((r) => r.nationality))).toEqual(
@@ -204,7 +205,7 @@ describe("seedDemo", () => {
         if (k > 0) expect(h.fromStatus).toBe(own[k - 1]?.toStatus);
         expect(h.at.getTime()).toBeLessThan(now.getTime());
         expect(
-          canTransition(h.fromStatus as EoiStatus, h.toStatus, h.actorType as "system" | "staff"),
+          canTransition(h.fromStatus as EoiStatus, h.toStatus, h.actorType as "system" | "staff" | "applicant"),
           `${row.reference}: ${h.fromStatus} → ${h.toStatus} by ${h.actorType}`,
         ).toBe(true);
         if (h.actorType === "staff") expect(h.actorId).toBeTruthy();
@@ -212,7 +213,7 @@ describe("seedDemo", () => {
       // Decisions carry a reason code; selection needs presence in France confirmed first.
       const decision = own.find((h) => ["selected", "not_selected", "invalid"].includes(h.toStatus));
       if (decision) expect(decision.reasonCode).toBeTruthy();
-      if (row.status === "selected") {
+      if (own.some((h) => h.toStatus === "selected")) {
         expect(own.some((h) => h.toStatus === "location_verified")).toBe(true);
         expect(row.bookingDeadline?.getTime()).toBe((row.submittedAt?.getTime() ?? 0) + 14 * day);
       } else {
@@ -266,14 +267,25 @@ describe("seedDemo", () => {
     expect(new Set(unverified.map((f) => f.eoiId))).toEqual(passedUnverified);
   });
 
-  it("forms one family: a main applicant and a partner under a valid family reference", async () => {
-    const [group] = await database.db.select().from(familyGroups);
-    expect(isValidFamilyReference(group?.familyReference ?? "")).toBe(true);
-    const members = (await database.db.select().from(eois)).filter((r) => r.familyGroupId === group?.id);
-    expect(members.map((m) => m.familyRole).sort()).toEqual(["main", "member"]);
-    const member = members.find((m) => m.familyRole === "member");
-    const { answers } = decryptJson<EoiDocument>(member?.answersEnc ?? "");
-    expect(answers.pages?.["family-reference"]?.familyReference).toBe(group?.familyReference);
+  it("forms three families: each a main applicant and a partner under a valid family reference", async () => {
+    const groups = await database.db.select().from(familyGroups);
+    expect(groups).toHaveLength(3);
+    for (const group of groups) {
+      expect(isValidFamilyReference(group.familyReference)).toBe(true);
+      const members = (await database.db.select().from(eois)).filter((r) => r.familyGroupId === group.id);
+      expect(members.map((m) => m.familyRole).sort()).toEqual(["main", "member"]);
+      const member = members.find((m) => m.familyRole === "member");
+      const { answers } = decryptJson<EoiDocument>(member?.answersEnc ?? "");
+      expect(answers.pages?.["family-reference"]?.familyReference).toBe(group.familyReference);
+    }
+  });
+
+  it("leaves seven approved applicants in the matching queue, two families first (family in the UK)", async () => {
+    const waiting = (await database.db.select().from(eois)).filter((r) => r.status === "approved");
+    expect(waiting).toHaveLength(7);
+    const families = waiting.filter((r) => r.familyGroupId);
+    expect(families).toHaveLength(4);
+    expect(families.filter((r) => r.familyRole === "main").every((r) => r.matchPriority === 1)).toBe(true);
   });
 
   it("stores an identity document and a photo per application, encrypted, that pass the upload checks", async () => {

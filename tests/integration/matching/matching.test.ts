@@ -89,6 +89,9 @@ describe("match the next N under the strict policy", () => {
     expect(active.map((m) => m.returnCaseId).sort()).toEqual([...returns].sort());
     // The earliest submission gets the oldest return.
     expect(active.find((m) => m.eoiId === people[0])?.returnCaseId).toBe(returns[0]);
+    // The run writes the matches; the announcement takes them to the applicants' records.
+    expect(Object.values(await statusOf(people)).every((s) => s === "approved")).toBe(true);
+    expect(await announceMatches()).toBe(3);
     const statuses = await statusOf(people);
     expect(people.map((p) => statuses[p])).toEqual(["matched", "matched", "matched", "approved", "approved"]);
     const history = await database.db
@@ -101,6 +104,32 @@ describe("match the next N under the strict policy", () => {
     expect(audited.map((a) => a.subjectId).sort()).toEqual(people.slice(0, 3).sort());
     const [run] = await database.db.select().from(auditLog).where(eq(auditLog.action, "matching.run"));
     expect(run?.details).toMatchObject({ requested: 10, matched: 3, run: result.runId });
+    // Matched people have left the queue: a second run finds nobody for the two new returns.
+    await registerReturns(database.db, 1);
+    expect((await matchNext(10, officer)).matched).toBe(1);
+  });
+
+  it("takes an applicant matched a moment ago to 'matched' before any other change to their case", async () => {
+    const [person] = await approvedEois(database.db, 1, { windowId });
+    await registerReturns(database.db, 1);
+    await matchNext(1, officer);
+
+    await database.db.transaction((tx) =>
+      changeStatus(tx, person as string, "withdrawn", { type: "applicant", id: person }),
+    );
+
+    const history = await database.db
+      .select({ from: statusHistory.fromStatus, to: statusHistory.toStatus })
+      .from(statusHistory)
+      .where(eq(statusHistory.eoiId, person as string))
+      .orderBy(statusHistory.at);
+    expect(history).toEqual([
+      { from: "approved", to: "matched" },
+      { from: "matched", to: "withdrawn" },
+    ]);
+    // Withdrawing gave the return back.
+    expect(await activeMatches()).toHaveLength(0);
+    expect(await announceMatches()).toBe(0);
   });
 
   it("takes priority bands before submission time", async () => {
@@ -227,6 +256,12 @@ describe("after matching", () => {
     await unmatch(match?.id as string, "travel_not_possible", officer, { note: "no flight" });
 
     expect(await statusOf([first as string])).toEqual({ [first as string]: "approved" });
+    const history = await database.db
+      .select({ to: statusHistory.toStatus })
+      .from(statusHistory)
+      .where(eq(statusHistory.eoiId, first as string))
+      .orderBy(statusHistory.at);
+    expect(history.map((h) => h.to)).toEqual(["matched", "approved"]);
     const [undone] = await database.db
       .select()
       .from(matches)
@@ -236,7 +271,7 @@ describe("after matching", () => {
     const [audited] = await database.db
       .select()
       .from(auditLog)
-      .where(eq(auditLog.action, "matching.unmatched"));
+      .where(and(eq(auditLog.action, "matching.unmatched"), eq(auditLog.subjectId, first as string)));
     expect(audited).toMatchObject({ actorId: officer.id, subjectId: first });
     expect(audited?.details).toMatchObject({
       reason: "travel_not_possible",
@@ -249,18 +284,6 @@ describe("after matching", () => {
     await matchNext(1, officer);
     expect((await activeMatches()).map((m) => m.eoiId)).toEqual([first]);
     expect(second).toBeDefined();
-  });
-
-  it("gives the return back when a matched applicant withdraws", async () => {
-    const [person] = await approvedEois(database.db, 1, { windowId });
-    await registerReturns(database.db, 1);
-    await matchNext(1, officer);
-
-    await database.db.transaction((tx) =>
-      changeStatus(tx, person as string, "withdrawn", { type: "applicant", id: person }),
-    );
-
-    expect(await activeMatches()).toHaveLength(0);
   });
 
   it("records the travel date and the arrival", async () => {
@@ -364,7 +387,13 @@ describe("several officers at once", () => {
     const matched = await database.db
       .select({ n: sql<number>`count(*)::int` })
       .from(eois)
-      .where(and(eq(eois.status, "matched")));
-    expect(matched[0]?.n).toBe(100);
+      .where(eq(eois.status, "matched"));
+    expect(matched[0]?.n).toBe(0);
+    await announceMatches();
+    const announced = await database.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(eois)
+      .where(eq(eois.status, "matched"));
+    expect(announced[0]?.n).toBe(100);
   });
 });
