@@ -2,7 +2,6 @@ import { sql } from "drizzle-orm";
 import {
   check,
   date,
-  foreignKey,
   index,
   integer,
   pgTable,
@@ -11,9 +10,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { eois } from "./eoi";
 import { staffUsers } from "./people";
-import { returnCases } from "./returns";
 
 /**
  * One admission matched to one completed return (domain.md Part A §1). A match is never deleted:

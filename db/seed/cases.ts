@@ -133,7 +133,8 @@ const specs: CaseSpec[] = [
   { hoursAgo: 6, steps: [] },
   { hoursAgo: 2, steps: [] },
   // Approved and waiting for a place (the matching queue): two families of two and three people
-  // alone, listed after the others so the references above stay the same.
+  // alone, listed after the others so the references above stay the same. With family in the UK,
+  // the queue runs family, person, family, person, then the last person alone.
   {
     hoursAgo: 167,
     steps: approved("family_in_uk"),
@@ -142,7 +143,7 @@ const specs: CaseSpec[] = [
     ukFamily: "A sister in Manchester (demo answer).",
   },
   { hoursAgo: 167, steps: approved("family_in_uk"), family: "member", group: "demo-family-2" },
-  { hoursAgo: 166, steps: approved("priority_nationality") },
+  { hoursAgo: 166, steps: approved("family_in_uk"), ukFamily: "A brother in London (demo answer)." },
   {
     hoursAgo: 165,
     steps: approved("family_in_uk"),
@@ -151,7 +152,7 @@ const specs: CaseSpec[] = [
     ukFamily: "A cousin in Cardiff (demo answer).",
   },
   { hoursAgo: 165, steps: approved("family_in_uk"), family: "member", group: "demo-family-3" },
-  { hoursAgo: 164, steps: approved("priority_nationality") },
+  { hoursAgo: 164, steps: approved("family_in_uk"), ukFamily: "An uncle in Glasgow (demo answer)." },
   { hoursAgo: 163, steps: approved("submission_order") },
 ];
 

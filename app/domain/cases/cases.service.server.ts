@@ -18,6 +18,7 @@ import { type Actor, audit } from "../audit/audit.server";
 import { type AllAnswers, answersOf } from "../eoi/eoi.pages";
 import type { EoiDocument } from "../eoi/eoi.service.server";
 import { readUpload } from "../eoi/upload.service.server";
+import { matchPriority } from "../matching/priority";
 import type { Contact } from "../notifications/outbox.server";
 import type { EoiStatus } from "../status/status.rules";
 import { changeStatus } from "../status/status.service.server";
@@ -584,14 +585,34 @@ export async function loadDecision(eoiId: string, actor: Actor, now = new Date()
 // Decisions
 
 /**
+ * The matching queue's band of an approved applicant (matching/priority.ts), from their answers
+ * and the vulnerability the caseworker recorded; fixed at approval, in the decision's transaction.
+ */
+async function setMatchPriority(tx: Executor, eoiId: string, vulnerable: boolean): Promise<number> {
+  const [row] = await tx.select({ answersEnc: eois.answersEnc }).from(eois).where(eq(eois.id, eoiId));
+  const answers = (row ? decryptJson<Partial<EoiDocument>>(row.answersEnc).answers : undefined) ?? {};
+  const band = matchPriority(
+    {
+      ...answersOf(answers, "uk-family"),
+      ...answersOf(answers, "lived-in-uk"),
+      ...answersOf(answers, "visited-uk"),
+    },
+    vulnerable,
+  );
+  await tx.update(eois).set({ matchPriority: band }).where(eq(eois.id, eoiId));
+  return band;
+}
+
+/**
  * Records a decision with its reason: on this case and, for a selection decision, on every
  * family member still in stage one (Part A §5), all in one transaction or not at all. Needs the
  * caseworker's live claim. An invitation ("selected") sets the booking deadline and tells the
- * applicant the date to book by. Returns the ids decided.
+ * applicant the date to book by; an approval sets the applicant's band in the matching queue
+ * (`vulnerable` counts only there). Returns the ids decided.
  */
 export async function decide(
   eoiId: string,
-  input: DecisionInput,
+  input: DecisionInput & { vulnerable?: boolean },
   actor: Actor,
   now = new Date(),
 ): Promise<string[]> {
@@ -662,6 +683,8 @@ export async function decide(
           .update(eois)
           .set({ bookingDeadline: deadline, updatedAt: now })
           .where(eq(eois.id, target.id));
+      const band =
+        decision === "approved" ? await setMatchPriority(tx, target.id, input.vulnerable === true) : null;
       for (const step of path) {
         await changeStatus(
           tx,
@@ -686,6 +709,7 @@ export async function decide(
             : {}
           : { decidedWith: eoiId }),
         ...(deadline ? { bookingDays: days, bookingDeadline: deadline.toISOString() } : {}),
+        ...(band !== null ? { matchPriority: band, vulnerable: input.vulnerable === true } : {}),
       });
     }
     return targets.map((t) => t.id);

@@ -1,14 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
-import {
-  admissionWeeks,
-  auditLog,
-  eois,
-  matches,
-  returnCases,
-  schemeSettings,
-  statusHistory,
-} from "../../../db/schema";
+import { admissionWeeks, eois, matches, returnCases, schemeSettings } from "../../../db/schema";
 import { decryptJson } from "../../.server/crypto.server";
 import { db, type Executor, rowsOf } from "../../.server/db.server";
 import { formatDay } from "../../i18n/format";

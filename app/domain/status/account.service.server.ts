@@ -1,5 +1,13 @@
-import { and, asc, eq } from "drizzle-orm";
-import { appointments, centres, eois, presenceChecks, slots, statusHistory } from "../../../db/schema";
+import { and, asc, eq, isNull } from "drizzle-orm";
+import {
+  appointments,
+  centres,
+  eois,
+  matches,
+  presenceChecks,
+  slots,
+  statusHistory,
+} from "../../../db/schema";
 import { blindIndex, encryptJson, randomToken, safeEqual } from "../../.server/crypto.server";
 import { db } from "../../.server/db.server";
 import { type Actor, audit } from "../audit/audit.server";
@@ -64,6 +72,8 @@ export interface Account {
   bookingDeadline: string | null;
   /** The biometric appointment the applicant holds now (issue 6), if any. */
   appointment: ActiveAppointment | null;
+  /** Once a place is confirmed: the travel date the Home Office directed (YYYY-MM-DD), if set. */
+  travelDate: string | null;
 }
 
 export interface ActiveAppointment {
@@ -144,7 +154,17 @@ export async function loadAccount(eoiId: string): Promise<Account | null> {
     canAskNewPresenceLink: eoi.status === "location_unverified" && links.length < 2 && !!(await openWindow()),
     bookingDeadline: stageTwo?.bookingDeadline?.toISOString() ?? null,
     appointment: eoi.status === "appointment_booked" ? await activeAppointment(eoiId) : null,
+    travelDate: eoi.status === "matched" ? await travelDateOf(eoiId) : null,
   };
+}
+
+/** The travel date of the applicant's active match (issue 7), if one was recorded. */
+async function travelDateOf(eoiId: string): Promise<string | null> {
+  const [match] = await db()
+    .select({ travelDate: matches.travelDate })
+    .from(matches)
+    .where(and(eq(matches.eoiId, eoiId), isNull(matches.unmatchedAt)));
+  return match?.travelDate ?? null;
 }
 
 /** Withdrawal by the applicant (or their helper), with an optional reason kept in the audit log. */

@@ -205,7 +205,11 @@ describe("seedDemo", () => {
         if (k > 0) expect(h.fromStatus).toBe(own[k - 1]?.toStatus);
         expect(h.at.getTime()).toBeLessThan(now.getTime());
         expect(
-          canTransition(h.fromStatus as EoiStatus, h.toStatus, h.actorType as "system" | "staff" | "applicant"),
+          canTransition(
+            h.fromStatus as EoiStatus,
+            h.toStatus,
+            h.actorType as "system" | "staff" | "applicant",
+          ),
           `${row.reference}: ${h.fromStatus} → ${h.toStatus} by ${h.actorType}`,
         ).toBe(true);
         if (h.actorType === "staff") expect(h.actorId).toBeTruthy();

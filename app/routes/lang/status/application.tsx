@@ -9,7 +9,7 @@ import { NotificationBanner } from "~/components/govuk/notification-banner";
 import { StatusTag } from "~/components/status-tag";
 import { maskContact } from "~/domain/notifications/mask";
 import { loadAccount, sendNewPresenceLink } from "~/domain/status/account.service.server";
-import { formatDate, PARIS } from "~/i18n/format";
+import { formatDate, formatDay, PARIS } from "~/i18n/format";
 import { useTranslation } from "~/i18n/react";
 
 export const handle = { i18n: ["status"], titleKey: "status:application.title" };
@@ -18,7 +18,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const { eoiId, setCookie } = await requireStatusSession(request, params.lang as string);
   const account = await loadAccount(eoiId);
   if (!account) throw redirect(`/${params.lang}/status`);
-  const { contact, appointment, ...view } = account;
+  const { contact, appointment, travelDate, ...view } = account;
   const lang = params.lang as string;
   // Formatted here, in Paris time, so the page hydrates as rendered.
   const booked = appointment
@@ -32,7 +32,12 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       }
     : null;
   return data(
-    { ...view, appointment: booked, sentTo: maskContact(contact) },
+    {
+      ...view,
+      appointment: booked,
+      travelDate: travelDate ? formatDay(travelDate, lang) : null,
+      sentTo: maskContact(contact),
+    },
     { headers: { "Set-Cookie": setCookie } },
   );
 }
@@ -77,6 +82,11 @@ export default function Application() {
         <p className="govuk-body">{state(account.status, "explanation")}</p>
         <h2 className="govuk-heading-m">{t("application.nextTitle")}</h2>
         <p className="govuk-body">{state(account.status, "next")}</p>
+        {account.status === "matched" && account.travelDate && (
+          <p className="govuk-body" data-testid="travel-date">
+            <strong>{t("application.travelDate", { date: account.travelDate })}</strong>
+          </p>
+        )}
         {account.status === "selected" && bookBy && (
           <p className="govuk-body" data-testid="book-by">
             <strong>{t("application.bookBy", { date: bookBy })}</strong>

@@ -7,9 +7,9 @@ import { BackLink } from "~/components/govuk/back-link";
 import { InsetText } from "~/components/govuk/inset-text";
 import { Ltr } from "~/components/govuk/ltr";
 import { WarningText } from "~/components/govuk/warning-text";
-import { decisionFields, decisionInput } from "~/domain/cases/cases.pages";
+import { decisionInput } from "~/domain/cases/cases.pages";
 import { BOOKING_DAYS, decidedTogether } from "~/domain/cases/cases.rules";
-import { decisionSchema } from "~/domain/cases/cases.schema";
+import { decisionFormFields, decisionSchema } from "~/domain/cases/cases.schema";
 import {
   CaseNotFoundError,
   ClaimRequiredError,
@@ -51,7 +51,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const parsed = decisionSchema().safeParse(values);
   if (!parsed.success) return invalid(fieldErrors(parsed.error), values);
   try {
-    await decide(id, decisionInput(parsed.data), staffActor(staff, context));
+    const input = { ...decisionInput(parsed.data), vulnerable: parsed.data.vulnerable === "yes" };
+    await decide(id, input, staffActor(staff, context));
   } catch (error) {
     if (error instanceof CaseNotFoundError) throw new Response("Not found", { status: 404 });
     const code = refusal(error);
@@ -106,7 +107,7 @@ export default function Decide() {
 
   return (
     <QuestionForm
-      page={{ slug: "decide", fields: decisionFields(view.decisions) }}
+      page={{ slug: "decide", fields: decisionFormFields(view.decisions) }}
       ns="case"
       values={{ bookingDays: String(BOOKING_DAYS.default) }}
       back={back}

@@ -14,7 +14,6 @@ import {
   familyChoices,
   type QueueFlag,
   type QueueParam,
-  type QueueStatus,
   queueFlags,
   queueQuerySchema,
   queueSearchParams,
