@@ -25,6 +25,7 @@ import { expireOverduePresenceChecks } from "./domain/eoi/presence.service.serve
 import { announceMatches } from "./domain/matching/announce.server";
 import { transportFromEnv } from "./domain/notifications/transports.server";
 import { startWorker } from "./domain/notifications/worker.server";
+import { continueReturnImports } from "./domain/returns/import.server";
 
 // The production server: Express gives security middleware a home and a clean SIGTERM. It is
 // bundled with the Remix build (remix.config.js `server`), so it shares the app's modules.
@@ -39,6 +40,8 @@ const backgroundJobs = [
   { name: "purge-rate-limits", everyMs: 15 * 60_000, run: () => purgeExpiredRateLimits() },
   { name: "appointment-reminders", everyMs: 10 * 60_000, run: (now: Date) => queueAppointmentReminders(now) },
   { name: "announce-matches", everyMs: 60_000, run: () => announceMatches() },
+  // Resumes a returns import a stopped server left half-done (each run starts without waiting).
+  { name: "return-imports", everyMs: 60_000, run: () => continueReturnImports() },
 ];
 
 async function main() {

@@ -43,6 +43,7 @@ const settingFor = (js: boolean): Setting =>
 /** What the first test leaves for the second (same worker: the block is serial). */
 const shared: {
   auditor?: NewAccount & { secret: string };
+  matchingOfficer?: NewAccount;
   caseId?: string;
   documentPath?: string;
 } = {};
@@ -138,6 +139,15 @@ test.describe
       await admin.createAccount(caseworkerAccount);
       await admin.createAccount(auditorAccount);
       await admin.createAccount(officerAccount);
+      const matchingAccount: NewAccount = {
+        name: js ? "Matt Matcher" : "Mathilde Apparieuse",
+        email: `matching.${stamp}@example.org`,
+        role: "matching_officer",
+        lang,
+        password,
+      };
+      await admin.createAccount(matchingAccount);
+      shared.matchingOfficer = matchingAccount;
       await admin.signOut();
 
       // ── The caseworker signs in (password, then setting up the authenticator). ──
@@ -522,5 +532,99 @@ test.describe
         await expect(page.locator("h1")).toHaveText(localeText(lang, "audit.title", "backoffice"));
         await auditor.signOut();
       });
+    });
+
+    test("returns and matching: import a returns CSV with one bad line, match the next 3 (a family of two and one person), see the parity balance move, unmatch one with a reason @nojs", async ({
+      page,
+      javaScriptEnabled: js,
+    }, testInfo) => {
+      test.setTimeout(120_000);
+      const { lang } = settingFor(js);
+      const account = shared.matchingOfficer;
+      if (!account) throw new Error("the first test creates the matching officer");
+      const text = (key: string, ns: string, values: Record<string, string | number> = {}) =>
+        Object.entries(values).reduce(
+          (out, [name, value]) => out.replace(`{{${name}}}`, String(value)),
+          localeText(lang, key, ns),
+        );
+      // Figures as the dashboard writes them ("1 234", "+3", "-2"), read back as numbers.
+      const figure = async (id: string) =>
+        Number(((await page.getByTestId(id).textContent()) ?? "").replace(/[^\d+-]/g, ""));
+      const dashboard = async () => {
+        await officer.goto("/staff/parity");
+        return {
+          returns: await figure("parity-returns"),
+          admissions: await figure("parity-admissions"),
+          balance: await figure("parity-balance"),
+        };
+      };
+
+      await chooseLanguage(page, lang);
+      const officer = new StaffMember(page, account.email, account.password, { js, axe: true, lang });
+      await officer.signIn();
+
+      // ── Import: two completed returns and a line with an impossible date of birth. ──
+      const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+      const ref = `E2E-${testInfo.project.name}-${Date.now()}`;
+      const csv = [
+        "person_ref,full_name,date_of_birth,nationality,document_number,age_category,small_boat_arrival_date,stage,readmission_requested_date,france_responded_date,removal_directions_date,transferred_date,note",
+        `${ref}-1,Test Returned One,1990-01-02,AF,E2E1,adult,${day(-30)},transferred,${day(-27)},${day(-20)},${day(-10)},${day(-5)},`,
+        `${ref}-2,Test Returned Two,1991-03-04,ER,,adult,${day(-30)},transferred,${day(-27)},${day(-20)},${day(-10)},${day(-5)},`,
+        `${ref}-3,Test Returned Three,1992-13-40,SD,,adult,${day(-3)},arrived,,,,,`,
+      ].join("\n");
+      await officer.goto("/staff/returns/import");
+      await page
+        .getByLabel(text("import.file.label", "returns"))
+        .setInputFiles({ name: "returns.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+      await officer.press(text("import.submit", "returns"), /\/staff\/returns\/import\/[0-9a-f-]{36}$/);
+      const counts = page.getByTestId("import-counts");
+      await expect(counts).toContainText(text("progress.preview.added", "returns", { count: 2 }));
+      await expect(counts).toContainText(text("progress.preview.errors", "returns", { count: 1 }));
+      // The bad line is the file's fourth (the first names the columns), reported in plain words.
+      await expect(page.getByTestId("import-errors")).toContainText(
+        text("progress.errors.message", "returns", {
+          line: 4,
+          message: localeText(lang, "lineErrors.date_of_birth.invalid", "returns"),
+        }),
+      );
+      await officer.press(
+        text("progress.preview.confirm", "returns", { count: 2 }),
+        /\/staff\/returns\/import\/[0-9a-f-]{36}$/,
+      );
+      // Without JavaScript the page refreshes itself until the import is done.
+      await expect(page.getByTestId("import-done")).toBeVisible({ timeout: 20_000 });
+      await expect(page.getByTestId("import-counts")).toContainText(
+        text("progress.result.added", "returns", { count: 2 }),
+      );
+      const before = await dashboard();
+
+      // ── Matching: the next 3 are a family of two and one person. ──
+      await officer.goto("/staff/matching");
+      await page.getByLabel(text("fields.count.label", "matching")).fill("3");
+      await officer.press(text("queue.runSubmit", "matching"), /\/staff\/matching\?/);
+      const result = page.getByTestId("match-result");
+      await expect(result).toContainText(text("result.matched", "matching", { count: 3 }));
+      await expect(result).toContainText(text("result.families", "matching", { count: 1 }));
+      await expect(page.getByTestId("run-match")).toHaveCount(3);
+      const matchPath = await page.getByTestId("run-match").last().getAttribute("href");
+
+      // ── The dashboard: three more admissions; the balance is completed returns minus admissions. ──
+      const after = await dashboard();
+      // The other project may have matched or undone one meanwhile: at least this run's 3, less 1.
+      expect(after.admissions).toBeGreaterThanOrEqual(before.admissions + 2);
+      expect(after.balance).toBe(after.returns - after.admissions);
+
+      // ── Unmatch the person matched alone, with a reason. ──
+      await officer.goto(matchPath as string);
+      await page.getByLabel(text("fields.unmatchReason.options.travel_not_possible", "matching")).check();
+      await officer.press(
+        text("match.unmatchSubmit", "matching"),
+        /\/staff\/matching\/matches\/[0-9a-f-]{36}/,
+      );
+      await expect(page.locator("main")).toContainText(text("match.done.unmatched", "matching"));
+      await expect(page.locator("main")).toContainText(
+        text("fields.unmatchReason.options.travel_not_possible", "matching"),
+      );
+      await officer.signOut();
     });
   });

@@ -82,6 +82,9 @@ export const runSummarySchema = z.pipe(
         .string()
         .check(z.regex(/^(?:[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{2}|F-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9])$/)),
     ),
+    run: z.optional(
+      z.string().check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)),
+    ),
     short: z.optional(z.enum(["nobody", "returns", "weekly_cap", "family"])),
     needed: z.optional(count),
     left: z.optional(count),
@@ -93,6 +96,7 @@ export const runSummarySchema = z.pipe(
     families: s.families,
     ahead: s.ahead,
     reference: s.ref ?? null,
+    runId: s.run ?? null,
     shortfall: s.short ?? null,
     needed: s.needed ?? null,
     left: s.left ?? null,

@@ -1,9 +1,9 @@
-import { and, desc, eq, isNull, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, ne, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { auditLog, eois, familyGroups, matches, returnCases, staffUsers } from "../../../db/schema";
 import { db, type Executor, rowsOf } from "../../.server/db.server";
 import { isUuid } from "../cases/cases.rules";
-import { familyMemberInProgress, type UnmatchReason } from "./matching.rules";
+import { familyMemberInProgress, MAX_MATCH_BATCH, type UnmatchReason } from "./matching.rules";
 import type { MatchRunResult } from "./matching.service.server";
 
 /*
@@ -213,6 +213,7 @@ export function runSummaryQuery(
   params.set("matched", String(result.matched));
   params.set("families", String(result.families));
   params.set("ahead", String(result.ahead));
+  if (result.matched > 0) params.set("run", result.runId);
   if (options.reference) params.set("ref", options.reference);
   const short = options.shortfall;
   if (short) {
@@ -278,6 +279,18 @@ export async function latestMatches(): Promise<MatchListRow[]> {
     .leftJoin(returnCases, eq(returnCases.id, latest.returnCaseId))
     .orderBy(desc(latest.matchedAt), desc(latest.id));
   return rows.map((r) => ({ ...r, reference: r.reference ?? "" }));
+}
+
+/** The matches a run made (still active), in queue order: the officer sees whom they just matched. */
+export async function runMatches(runId: string): Promise<{ id: string; reference: string }[]> {
+  const rows = await db()
+    .select({ id: matches.id, reference: eois.reference })
+    .from(matches)
+    .innerJoin(eois, eq(eois.id, matches.eoiId))
+    .where(and(eq(matches.runId, runId), isNull(matches.unmatchedAt)))
+    .orderBy(asc(eois.submittedAt), asc(matches.id))
+    .limit(MAX_MATCH_BATCH);
+  return rows.map((r) => ({ id: r.id, reference: r.reference ?? "" }));
 }
 
 export interface MatchView {

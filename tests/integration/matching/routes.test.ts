@@ -241,7 +241,9 @@ describe("matching from the queue page", () => {
     const response = await post(officer, { intent: "match-next", count: "3" });
 
     expect(response.status).toBe(303);
-    expect(location(response)).toBe("/staff/matching?done=run&requested=3&matched=3&families=1&ahead=0");
+    expect(location(response)).toMatch(
+      /^\/staff\/matching\?done=run&requested=3&matched=3&families=1&ahead=0&run=[0-9a-f-]{36}$/,
+    );
     // The route announced the run: statuses and "place confirmed" messages, in each one's language.
     for (const id of [...family.ids, singles[0] as string]) expect(await statusOf(id)).toBe("matched");
     expect(await statusOf(singles[1] as string)).toBe("approved");
@@ -261,10 +263,16 @@ describe("matching from the queue page", () => {
       families: 1,
       ahead: 0,
       reference: null,
+      runId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       shortfall: null,
       needed: null,
       left: null,
+      matchedInRun: expect.any(Array),
     });
+    // Whom this run matched, each linking to its match.
+    expect(page.summary.matchedInRun.map((m: { reference: string }) => m.reference).sort()).toEqual(
+      (await Promise.all([...family.ids, singles[0] as string].map(referenceOf))).sort(),
+    );
     expect(page.matches.map((m: { reference: string }) => m.reference).sort()).toEqual(
       (await Promise.all([...family.ids, singles[0] as string].map(referenceOf))).sort(),
     );
@@ -278,14 +286,15 @@ describe("matching from the queue page", () => {
     expect(markup).toContain("People matched: 3");
     expect(markup).toContain("Families among them: 1");
     expect(markup.match(/data-testid="match-row"/g)).toHaveLength(3);
+    expect(markup.match(/data-testid="run-match"/g)).toHaveLength(3);
     expect(untranslated(markup)).toBeNull();
   });
 
   it("says why fewer people were matched than asked", async () => {
     await approvedEois(db(), 4, { windowId });
     await registerReturns(db(), 2);
-    expect(location(await post(officer, { intent: "match-next", count: "10" }))).toContain(
-      "matched=2&families=0&ahead=0&short=returns",
+    expect(location(await post(officer, { intent: "match-next", count: "10" }))).toMatch(
+      /matched=2&families=0&ahead=0&run=[0-9a-f-]{36}&short=returns$/,
     );
 
     // The next in the queue is a family of three, and one place is left.
@@ -355,8 +364,10 @@ describe("matching from the queue page", () => {
 
     await registerReturns(db(), 1);
     const done = await post(officer, { intent: "match-unit", eoi: family.ids[1] as string });
-    expect(location(done)).toBe(
-      `/staff/matching?done=unit&matched=3&families=1&ahead=0&ref=${await familyReferenceOf(family.familyGroupId)}`,
+    expect(location(done)).toMatch(
+      new RegExp(
+        `^/staff/matching\\?done=unit&matched=3&families=1&ahead=0&run=[0-9a-f-]{36}&ref=${await familyReferenceOf(family.familyGroupId)}$`,
+      ),
     );
     for (const id of family.ids) expect(await statusOf(id)).toBe("matched");
     const page = await queue(officer, (location(done) as string).slice("/staff/matching".length));

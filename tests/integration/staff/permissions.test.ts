@@ -14,6 +14,15 @@ import * as queue from "~/routes/staff/cases/queue";
 import * as centrePage from "~/routes/staff/centres/centre";
 import * as centreDay from "~/routes/staff/centres/day";
 import * as centreList from "~/routes/staff/centres/list";
+import * as matchPage from "~/routes/staff/matching/match";
+import * as matchingQueue from "~/routes/staff/matching/queue";
+import * as parityDashboard from "~/routes/staff/parity/dashboard";
+import * as parityExport from "~/routes/staff/parity/export";
+import * as paritySettings from "~/routes/staff/parity/settings";
+import * as returnsImport from "~/routes/staff/returns/import";
+import * as importProgress from "~/routes/staff/returns/import-progress";
+import * as returnsRegister from "~/routes/staff/returns/register";
+import * as returnPage from "~/routes/staff/returns/return";
 import * as windowEdit from "~/routes/staff/windows/edit";
 import * as windows from "~/routes/staff/windows/list";
 import { setupTestDatabase } from "../../support/db";
@@ -188,12 +197,124 @@ const endpoints: {
     form: {},
     permission: "appointments.record",
   },
+  {
+    name: "the returns register",
+    handler: returnsRegister.loader as Handler,
+    path: () => "/staff/returns",
+    permission: "returns.manage",
+  },
+  {
+    name: "a return",
+    handler: returnPage.loader as Handler,
+    path: (i) => `/staff/returns/${i.other}`,
+    params: (i) => ({ id: i.other }),
+    permission: "returns.manage",
+  },
+  {
+    name: "move a return to its next stage",
+    handler: returnPage.action as Handler,
+    path: (i) => `/staff/returns/${i.other}`,
+    params: (i) => ({ id: i.other }),
+    form: {},
+    permission: "returns.manage",
+  },
+  {
+    name: "the returns import form",
+    handler: returnsImport.loader as Handler,
+    path: () => "/staff/returns/import",
+    permission: "returns.manage",
+  },
+  {
+    name: "upload a returns file",
+    handler: returnsImport.action as Handler,
+    path: () => "/staff/returns/import",
+    form: {},
+    permission: "returns.manage",
+  },
+  {
+    name: "a returns import",
+    handler: importProgress.loader as Handler,
+    path: (i) => `/staff/returns/import/${i.other}`,
+    params: (i) => ({ id: i.other }),
+    permission: "returns.manage",
+  },
+  {
+    name: "confirm a returns import",
+    handler: importProgress.action as Handler,
+    path: (i) => `/staff/returns/import/${i.other}`,
+    params: (i) => ({ id: i.other }),
+    form: { intent: "confirm" },
+    permission: "returns.manage",
+  },
+  {
+    name: "the matching queue",
+    handler: matchingQueue.loader as Handler,
+    path: () => "/staff/matching",
+    permission: "matching.view",
+  },
+  {
+    name: "match the next people",
+    handler: matchingQueue.action as Handler,
+    path: () => "/staff/matching",
+    form: { intent: "match-next", count: "1" },
+    permission: "matching.run",
+  },
+  {
+    name: "a match",
+    handler: matchPage.loader as Handler,
+    path: (i) => `/staff/matching/matches/${i.other}`,
+    params: (i) => ({ id: i.other }),
+    permission: "matching.view",
+  },
+  {
+    name: "undo a match",
+    handler: matchPage.action as Handler,
+    path: (i) => `/staff/matching/matches/${i.other}`,
+    params: (i) => ({ id: i.other }),
+    form: { intent: "unmatch", unmatchReason: "other", unmatchNote: "x" },
+    permission: "matching.run",
+  },
+  {
+    name: "record travel",
+    handler: matchPage.action as Handler,
+    path: (i) => `/staff/matching/matches/${i.other}`,
+    params: (i) => ({ id: i.other }),
+    form: { intent: "arrival" },
+    permission: "travel.record",
+  },
+  {
+    name: "the parity dashboard",
+    handler: parityDashboard.loader as Handler,
+    path: () => "/staff/parity",
+    permission: "parity.view",
+  },
+  {
+    name: "export the parity report",
+    handler: parityExport.loader as Handler,
+    path: () => "/staff/parity/export",
+    permission: "parity.view",
+  },
+  {
+    name: "the parity settings",
+    handler: paritySettings.loader as Handler,
+    path: () => "/staff/parity/settings",
+    permission: "parity.manage",
+  },
+  {
+    name: "change the parity settings",
+    handler: paritySettings.action as Handler,
+    path: () => "/staff/parity/settings",
+    form: {},
+    permission: "parity.manage",
+  },
 ];
 
 interface Ids {
   eoi: string;
   upload: string;
   centre: string;
+  /** An id nothing has: a page of it is "not found" to those allowed, and refused to the others. */
+  other: string;
 }
 
 const context = routeContext;
@@ -216,7 +337,7 @@ beforeAll(async () => {
   await openWindowNow();
   const eoi = await completeDraft();
   await submitEoi(eoi, testActor);
-  ids = { eoi, upload: crypto.randomUUID(), centre: "PERM" };
+  ids = { eoi, upload: crypto.randomUUID(), centre: "PERM", other: crypto.randomUUID() };
   await createCentre(db(), ids.centre);
 });
 

@@ -104,6 +104,7 @@ describe("the result of a run in the query string", () => {
       families: 1,
       ahead: 0,
       reference: null,
+      runId: null,
       shortfall: "family",
       needed: 3,
       left: 1,
@@ -111,6 +112,9 @@ describe("the result of a run in the query string", () => {
     expect(read("done=unit&matched=2&families=1&ahead=0&ref=F-ABCD-EFGH-J").data?.reference).toBe(
       "F-ABCD-EFGH-J",
     );
+    const run = "3bf694ab-c01a-4b2d-bcd1-d42e783d2584";
+    expect(read(`done=run&matched=1&families=0&ahead=0&run=${run}`).data?.runId).toBe(run);
+    expect(read("done=run&matched=1&families=0&ahead=0&run=../x").success).toBe(false);
     expect(read("").success).toBe(false);
     expect(read("done=run&matched=-1&families=0&ahead=0").success).toBe(false);
     expect(read("done=run&matched=1&families=0&ahead=0&ref=<script>").success).toBe(false);

@@ -27,6 +27,7 @@ import {
   explainRun,
   latestMatches,
   matchingQueue,
+  runMatches,
   runSummaryQuery,
   unitReference,
 } from "~/domain/matching/queue.server";
@@ -47,12 +48,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     latestMatches(),
   ]);
   const summary = runSummarySchema.safeParse(Object.fromEntries(url.searchParams));
+  const matchedInRun = summary.success && summary.data.runId ? await runMatches(summary.data.runId) : [];
   // Numbers and dates are written here, by the server's ICU, so the page hydrates as rendered.
   const number = (n: number) => new Intl.NumberFormat(staff.lang).format(n);
   return {
     lang: staff.lang,
     canRun: can(staff.role, "matching.run"),
-    summary: summary.success ? summary.data : null,
+    summary: summary.success ? { ...summary.data, matchedInRun } : null,
     capacity: {
       policy: capacity.policy,
       tolerance: number(capacity.tolerance),
@@ -175,6 +177,20 @@ function RunResult({ summary }: { summary: NonNullable<Loaded["summary"]> }) {
           <p className="govuk-body">
             {t(`result.shortfall.${summary.shortfall}`, { needed: summary.needed, left: summary.left })}
           </p>
+        )}
+        {summary.matchedInRun.length > 0 && (
+          <>
+            <p className="govuk-body">{t("result.whom")}</p>
+            <ul className="govuk-list">
+              {summary.matchedInRun.map((m) => (
+                <li key={m.id}>
+                  <Link className="govuk-link" to={`/staff/matching/matches/${m.id}`} data-testid="run-match">
+                    <Ltr>{m.reference}</Ltr>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </>
         )}
       </NotificationBanner>
     </div>
