@@ -519,8 +519,9 @@ test.describe
           await expect(frame).toContainText(
             `${account.name} (${localeText(lang, "roles.auditor", "staff")})`,
           );
-          // The menu offers only the auditor's own section.
+          // The menu offers only the auditor's own sections: the parity figures and the audit log.
           await expect(frame.getByRole("navigation").getByRole("link")).toHaveText([
+            localeText(lang, "layout.sections.parity", "staff"),
             localeText(lang, "layout.sections.audit", "staff"),
           ]);
         }
@@ -596,6 +597,10 @@ test.describe
       await expect(page.getByTestId("import-counts")).toContainText(
         text("progress.result.added", "returns", { count: 2 }),
       );
+      // The register finds an imported return by its reference; its page shows the identity.
+      await officer.goto(`/staff/returns?ref=${ref}-1`);
+      await officer.press(`${ref}-1`, /\/staff\/returns\/[0-9a-f-]{36}$/, "link");
+      await expect(page.locator("main")).toContainText("Test Returned One");
       const before = await dashboard();
 
       // ── Matching: the next 3 are a family of two and one person. ──

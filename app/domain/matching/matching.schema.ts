@@ -25,7 +25,7 @@ export const matchNextFields: Field[] = [
 ];
 
 /** The travel date the Home Office directed (domain.md Part A §8). */
-export const travelFields: Field[] = [{ kind: "date", name: "travelDate", autoComplete: "off" }];
+export const travelFields: Field[] = [{ kind: "date", name: "travelDate" }];
 
 /** Travel cannot be directed for a day already gone (the Paris day: where applicants are). */
 export const travelRule =
