@@ -26,7 +26,7 @@ import { changeStatus } from "~/domain/status/status.service.server";
 import { setupTestDatabase } from "../../support/db";
 import { openWindowNow } from "../../support/eoi";
 import { signedInStaff } from "../../support/staff";
-import { approvedEois, approvedFamily, registerReturns, setPolicy } from "./support";
+import { approvedEois, approvedFamily, registerReturns, resetMatching, setPolicy } from "./support";
 
 const database = setupTestDatabase("matching");
 
@@ -35,21 +35,7 @@ let windowId: string;
 
 beforeEach(async () => {
   // Each test starts from an empty queue and register, under the default strict policy.
-  await database.db.execute(sql`alter table matches disable trigger matches_no_delete`);
-  await database.db.execute(sql`delete from matches`);
-  await database.db.execute(sql`alter table matches enable trigger matches_no_delete`);
-  for (const table of [
-    "admission_weeks",
-    "notifications",
-    "status_history",
-    "eois",
-    "family_groups",
-    "return_cases",
-  ])
-    await database.db.execute(sql.raw(`delete from ${table}`));
-  await database.db.execute(
-    sql`update scheme_settings set parity_policy = 'strict', parity_tolerance = 0, admissions_ahead = 0, weekly_cap = null`,
-  );
+  await resetMatching(database.db);
   windowId = await openWindowNow();
   const staff = await signedInStaff("matching_officer");
   officer = { type: "staff", id: staff.id, ip: "127.0.0.1", requestId: "test" };

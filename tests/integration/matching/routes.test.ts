@@ -16,7 +16,7 @@ import { setupTestDatabase } from "../../support/db";
 import { openWindowNow } from "../../support/eoi";
 import { render } from "../../support/i18n";
 import { routeContext, signedInStaff, staffRequest, type TestStaff } from "../../support/staff";
-import { approvedEois, approvedFamily, registerReturns } from "./support";
+import { approvedEois, approvedFamily, registerReturns, resetMatching } from "./support";
 
 const database = setupTestDatabase("matching-routes");
 
@@ -97,21 +97,7 @@ beforeAll(async () => {
 
 beforeEach(async () => {
   // Each test starts from an empty queue and register, under the default strict policy.
-  await database.db.execute(sql`alter table matches disable trigger matches_no_delete`);
-  await database.db.execute(sql`delete from matches`);
-  await database.db.execute(sql`alter table matches enable trigger matches_no_delete`);
-  for (const table of [
-    "admission_weeks",
-    "notifications",
-    "status_history",
-    "eois",
-    "family_groups",
-    "return_cases",
-  ])
-    await database.db.execute(sql.raw(`delete from ${table}`));
-  await database.db.execute(
-    sql`update scheme_settings set parity_policy = 'strict', parity_tolerance = 0, admissions_ahead = 0, weekly_cap = null`,
-  );
+  await resetMatching(database.db);
   windowId = await openWindowNow();
 });
 

@@ -98,3 +98,25 @@ export async function setPolicy(
         weekly_cap = ${options.weeklyCap ?? null} where id = 1`,
   );
 }
+
+/**
+ * Empties the queue, the register and the matches (whose delete guard is lifted for it), and
+ * puts back the default strict policy with no weekly cap: a clean start for each test.
+ */
+export async function resetMatching(db: Executor): Promise<void> {
+  await db.execute(sql`alter table matches disable trigger matches_no_delete`);
+  await db.execute(sql`delete from matches`);
+  await db.execute(sql`alter table matches enable trigger matches_no_delete`);
+  for (const table of [
+    "admission_weeks",
+    "notifications",
+    "status_history",
+    "eois",
+    "family_groups",
+    "return_cases",
+  ])
+    await db.execute(sql.raw(`delete from ${table}`));
+  await db.execute(
+    sql`update scheme_settings set parity_policy = 'strict', parity_tolerance = 0, admissions_ahead = 0, weekly_cap = null`,
+  );
+}

@@ -9,7 +9,7 @@ import { setupTestDatabase } from "../../support/db";
 import { openWindowNow } from "../../support/eoi";
 import { createTestI18n } from "../../support/i18n";
 import { routeContext, signedInStaff, staffRequest, type TestStaff } from "../../support/staff";
-import { approvedEois, setPolicy } from "../matching/support";
+import { approvedEois, resetMatching, setPolicy } from "../matching/support";
 
 const database = setupTestDatabase("parity-settings");
 
@@ -58,14 +58,7 @@ async function threeAhead() {
 
 beforeEach(async () => {
   // Each test starts with no admissions, under the default strict policy with no weekly cap.
-  await database.db.execute(sql`alter table matches disable trigger matches_no_delete`);
-  await database.db.execute(sql`delete from matches`);
-  await database.db.execute(sql`alter table matches enable trigger matches_no_delete`);
-  for (const table of ["admission_weeks", "notifications", "status_history", "eois", "return_cases"])
-    await database.db.execute(sql.raw(`delete from ${table}`));
-  await database.db.execute(
-    sql`update scheme_settings set parity_policy = 'strict', parity_tolerance = 0, admissions_ahead = 0, weekly_cap = null`,
-  );
+  await resetMatching(database.db);
   admin = await signedInStaff("admin");
 });
 
