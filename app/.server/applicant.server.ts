@@ -1,10 +1,17 @@
-import { createCookieSessionStorage, redirect } from "@remix-run/node";
+import { type AppLoadContext, createCookieSessionStorage, redirect } from "@remix-run/node";
 import type { Actor } from "~/domain/audit/audit.server";
 import type { AllAnswers } from "~/domain/eoi/eoi.pages";
-import { type Draft, loadEoi } from "~/domain/eoi/eoi.service.server";
+import { loadEoi } from "~/domain/eoi/eoi.service.server";
 import type { Contact } from "~/domain/notifications/outbox.server";
 import { env } from "./env.server";
-import { commitSession, getSession } from "./session.server";
+import {
+  consentInForce,
+  HELPER_IDLE_MINUTES,
+  helperActor,
+  helperOfSession,
+  helperSessionKeys,
+} from "./helper-auth.server";
+import { commitSession, getSession, rotateSession } from "./session.server";
 
 /**
  * Before a draft exists, eligibility answers and the contact details awaiting their code live in
@@ -42,35 +49,76 @@ export async function readPreDraft(request: Request) {
 /** Applicant sessions are short: 30 minutes after the last page. */
 export const APPLICANT_SESSION_MINUTES = 30;
 
-export function applicantActor(context: { clientIp: string; requestId: string }, eoiId?: string): Actor {
+export function applicantActor(context: RequestContext, eoiId?: string): Actor {
   return { type: "applicant", id: eoiId, ip: context.clientIp, requestId: context.requestId };
 }
 
 /** Status pages sign applicants in for a shorter time than a draft being filled in. */
 export const STATUS_SESSION_MINUTES = 15;
 
-/** The signed-in applicant's EOI id for the status pages, or a redirect to sign in. */
-export async function requireStatusSession(
-  request: Request,
-  lang: string,
-): Promise<{ eoiId: string; setCookie: string }> {
+type RequestContext = Pick<AppLoadContext, "clientIp" | "requestId">;
+type CaseKey = "eoiId" | "statusEoiId";
+
+/**
+ * The EOI this session works on, and who is acting: the applicant, or an NGO helper acting for
+ * them. A helper's access is checked again on every request (their organisation must hold the
+ * applicant's consent, in force now), so a revoked consent or a suspension ends it at once.
+ */
+async function requireCaseSession(request: Request, context: RequestContext, lang: string, key: CaseKey) {
   const session = await getSession(request);
-  const eoiId = session.get("statusEoiId") as string | undefined;
-  if (!eoiId) throw redirect(`/${lang}/status`);
-  return { eoiId, setCookie: await commitSession(session, STATUS_SESSION_MINUTES) };
+  const eoiId = session.get(key) as string | undefined;
+  const helperId = session.get("helperId") as string | undefined;
+  if (!helperId) {
+    if (!eoiId) throw redirect(key === "eoiId" ? `/${lang}/apply/resume` : `/${lang}/status`);
+    const minutes = key === "eoiId" ? APPLICANT_SESSION_MINUTES : STATUS_SESSION_MINUTES;
+    return {
+      eoiId,
+      helper: null,
+      actor: applicantActor(context, eoiId),
+      setCookie: await commitSession(session, minutes),
+    };
+  }
+  const helper = await helperOfSession(session);
+  if (!helper) throw redirect(`/${lang}/helpers`);
+  if (!eoiId || !(await consentInForce(helper.organisationId, eoiId)))
+    throw new Response("Not found", { status: 404 });
+  return {
+    eoiId,
+    helper,
+    actor: helperActor(helper, context, eoiId),
+    setCookie: await commitSession(session, HELPER_IDLE_MINUTES),
+  };
+}
+
+/** The EOI followed on the status and booking pages, or a redirect to sign in. */
+export const requireStatusSession = (request: Request, context: RequestContext, lang: string) =>
+  requireCaseSession(request, context, lang, "statusEoiId");
+
+/**
+ * The draft being filled in, or a redirect to "resume" (sign in again with a code). Also returns
+ * the Set-Cookie that slides the session's expiry, and the actor for the audit log.
+ */
+export async function requireDraft(request: Request, context: RequestContext, lang: string) {
+  const { eoiId, ...rest } = await requireCaseSession(request, context, lang, "eoiId");
+  const draft = await loadEoi(eoiId);
+  if (!draft) throw redirect(`/${lang}/apply/resume`);
+  return { draft, ...rest };
 }
 
 /**
- * The draft of the signed-in applicant, or a redirect to "resume" (sign in again with a code).
- * Also returns the Set-Cookie that slides the session's expiry.
+ * After a code proved the contact details: the session now works on this EOI. An applicant gets a
+ * new session of their own; a helper keeps theirs (whose case it is, is checked on every request).
  */
-export async function requireDraft(
-  request: Request,
-  lang: string,
-): Promise<{ draft: Draft; setCookie: string }> {
+export async function signInToCase(request: Request, key: CaseKey, eoiId: string, minutes: number) {
   const session = await getSession(request);
-  const eoiId = session.get("eoiId") as string | undefined;
-  const draft = eoiId ? await loadEoi(eoiId) : null;
-  if (!draft) throw redirect(`/${lang}/apply/resume`);
-  return { draft, setCookie: await commitSession(session, APPLICANT_SESSION_MINUTES) };
+  if (await helperOfSession(session)) {
+    const other: CaseKey = key === "eoiId" ? "statusEoiId" : "eoiId";
+    return rotateSession(
+      request,
+      { ...helperSessionKeys(session), [key]: eoiId, [other]: session.get(other) },
+      HELPER_IDLE_MINUTES,
+      { browserSession: true },
+    );
+  }
+  return rotateSession(request, { [key]: eoiId, subject: `eoi:${eoiId}` }, minutes);
 }

@@ -1,4 +1,4 @@
-import { redirect } from "@remix-run/node";
+import { type AppLoadContext, redirect } from "@remix-run/node";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { appointments, centres, eois, slots } from "#db/schema";
 import { requireStatusSession } from "~/.server/applicant.server";
@@ -16,8 +16,12 @@ import { PARIS } from "~/i18n/format";
  */
 
 /** The signed-in applicant, invited to book (or holding a booking), or a redirect to their status page. */
-export async function requireInvited(request: Request, lang: string) {
-  const { eoiId, setCookie } = await requireStatusSession(request, lang);
+export async function requireInvited(
+  request: Request,
+  context: Pick<AppLoadContext, "clientIp" | "requestId">,
+  lang: string,
+) {
+  const { eoiId, setCookie, actor, helper } = await requireStatusSession(request, context, lang);
   const [eoi] = await db()
     .select({ status: eois.status, reference: eois.reference, bookingDeadline: eois.bookingDeadline })
     .from(eois)
@@ -25,7 +29,7 @@ export async function requireInvited(request: Request, lang: string) {
   if (!eoi || (eoi.status !== "selected" && eoi.status !== "appointment_booked"))
     throw redirect(`/${lang}/status/application`, { headers: { "Set-Cookie": setCookie } });
   const appointment = eoi.status === "appointment_booked" ? await activeAppointment(eoiId) : null;
-  return { eoiId, setCookie, ...eoi, appointment };
+  return { eoiId, setCookie, actor, helper, ...eoi, appointment };
 }
 
 export const listCentres = () =>

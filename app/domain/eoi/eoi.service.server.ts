@@ -11,6 +11,7 @@ import {
 import { blindIndex, decryptJson, encryptJson, randomToken } from "../../.server/crypto.server";
 import { db, type Executor, type Transaction } from "../../.server/db.server";
 import { type Actor, audit } from "../audit/audit.server";
+import { type Assistance, recordConsent } from "../helpers/consent.server";
 import { documentKey, identityKey, normaliseName } from "../identity/identity.rules";
 import { type Contact, enqueue } from "../notifications/outbox.server";
 import { changeStatus } from "../status/status.service.server";
@@ -45,7 +46,8 @@ export async function createDraft(input: {
   contact: Contact;
   answers: AllAnswers;
   actor: Actor;
-  helperOrganisationId?: string;
+  /** A helper starting the application for the applicant, with the consent they recorded. */
+  assistance?: Assistance;
 }): Promise<string> {
   return db().transaction(async (tx) => {
     const [row] = await tx
@@ -55,11 +57,13 @@ export async function createDraft(input: {
         answersEnc: encryptJson({ contact: input.contact, answers: input.answers } satisfies EoiDocument),
         ...contactHashes(input.contact),
         contactVerifiedAt: new Date(),
-        helperOrganisationId: input.helperOrganisationId ?? null,
+        helperOrganisationId: input.assistance?.helper.organisationId ?? null,
       })
       .returning({ id: eois.id });
     const id = row?.id as string;
-    await audit(tx, input.actor, "eoi.draft_created", { type: "eoi", id });
+    const actor = input.assistance ? { ...input.actor, onBehalfOf: id } : input.actor;
+    await audit(tx, actor, "eoi.draft_created", { type: "eoi", id });
+    if (input.assistance) await recordConsent(tx, id, input.assistance, actor);
     return id;
   });
 }

@@ -11,8 +11,8 @@ import { useTranslation } from "~/i18n/react";
 
 export const handle = { i18n: ["apply", "journey"], titleKey: "journey:check.title" };
 
-export async function loader({ params, request }: LoaderFunctionArgs) {
-  const { draft, setCookie } = await requireDraft(request, params.lang as string);
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const { draft, setCookie } = await requireDraft(request, context, params.lang as string);
   if (draft.status !== "draft") throw redirect(`/${params.lang}/apply/confirmation`);
   if (!isComplete(draft.answers)) throw redirect(`/${params.lang}/apply/tasks`);
   const countryNames = Object.fromEntries(

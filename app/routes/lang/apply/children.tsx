@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, useLoaderData, useParams } from "@remix-run/react";
-import { applicantActor, requireDraft } from "~/.server/applicant.server";
+import { requireDraft } from "~/.server/applicant.server";
 import { fieldErrors, invalid, readForm } from "~/.server/form.server";
 import { CsrfInput } from "~/components/form/csrf-input";
 import { QuestionForm } from "~/components/form/question-form";
@@ -15,8 +15,8 @@ import { useTranslation } from "~/i18n/react";
 
 export const handle = { i18n: ["apply", "journey"], titleKey: "apply:pages.children.title" };
 
-export async function loader({ params, request }: LoaderFunctionArgs) {
-  const { draft, setCookie } = await requireDraft(request, params.lang as string);
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const { draft, setCookie } = await requireDraft(request, context, params.lang as string);
   if (draft.status !== "draft") throw redirect(`/${params.lang}/apply/confirmation`);
   const fromCheck = new URL(request.url).searchParams.get("from") === "check";
   return data(
@@ -35,8 +35,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
  */
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const lang = params.lang as string;
-  const { draft } = await requireDraft(request, lang);
-  const actor = applicantActor(context, draft.id);
+  const { draft, actor } = await requireDraft(request, context, lang);
   const { values } = await readForm(request);
   const { intent, childId, ...fields } = values;
   if (intent === "remove") {

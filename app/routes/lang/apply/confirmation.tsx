@@ -9,8 +9,8 @@ import { useTranslation } from "~/i18n/react";
 
 export const handle = { i18n: ["journey"], titleKey: "journey:confirmation.title" };
 
-export async function loader({ params, request }: LoaderFunctionArgs) {
-  const { draft, setCookie } = await requireDraft(request, params.lang as string);
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const { draft, setCookie } = await requireDraft(request, context, params.lang as string);
   if (draft.status === "draft") throw redirect(`/${params.lang}/apply/tasks`);
   return data(
     {

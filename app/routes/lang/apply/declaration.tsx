@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Link, useActionData, useParams } from "@remix-run/react";
-import { applicantActor, requireDraft } from "~/.server/applicant.server";
+import { requireDraft } from "~/.server/applicant.server";
 import { fieldErrors, invalid, readForm } from "~/.server/form.server";
 import { limit } from "~/.server/limits.server";
 import { QuestionForm } from "~/components/form/question-form";
@@ -13,8 +13,8 @@ import { useTranslation } from "~/i18n/react";
 
 export const handle = { i18n: ["apply", "journey"], titleKey: "journey:declaration.title" };
 
-export async function loader({ params, request }: LoaderFunctionArgs) {
-  const { draft, setCookie } = await requireDraft(request, params.lang as string);
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const { draft, setCookie } = await requireDraft(request, context, params.lang as string);
   if (draft.status !== "draft") throw redirect(`/${params.lang}/apply/confirmation`);
   if (!isComplete(draft.answers)) throw redirect(`/${params.lang}/apply/tasks`);
   return data(null, { headers: { "Set-Cookie": setCookie } });
@@ -26,13 +26,13 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
  */
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const lang = params.lang as string;
-  const { draft } = await requireDraft(request, lang);
+  const { draft, actor } = await requireDraft(request, context, lang);
   const { values } = await readForm(request);
   const parsed = declarationSchema().safeParse(values);
   if (!parsed.success) return invalid(fieldErrors(parsed.error), values);
   const tooMany = await limit("submitPerClient", context.clientIp);
   if (tooMany) return tooMany;
-  const result = await submitEoi(draft.id, applicantActor(context, draft.id));
+  const result = await submitEoi(draft.id, actor);
   if (result.ok) return redirect(`/${lang}/apply/confirmation`);
   if (result.error === "incomplete") return redirect(`/${lang}/apply/tasks`);
   // Outside a window, or a family reference that does not fit: nothing is lost, the draft stays.

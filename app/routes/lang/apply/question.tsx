@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { applicantActor, requireDraft } from "~/.server/applicant.server";
+import { requireDraft } from "~/.server/applicant.server";
 import { fieldErrors, invalid, readForm } from "~/.server/form.server";
 import { QuestionForm } from "~/components/form/question-form";
 import { countryOptions } from "~/domain/eoi/countries";
@@ -29,10 +29,10 @@ function questionPage(slug: string | undefined): QuestionPage {
 const pathOf = (lang: string, page: QuestionPage) =>
   `/${lang}/apply/${page.custom ? page.slug : `q/${page.slug}`}`;
 
-export async function loader({ params, request }: LoaderFunctionArgs) {
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const lang = params.lang as string;
   const page = questionPage(params.slug);
-  const { draft, setCookie } = await requireDraft(request, lang);
+  const { draft, setCookie } = await requireDraft(request, context, lang);
   if (draft.status !== "draft") throw redirect(`/${lang}/apply/confirmation`);
   if (page.when && !page.when(draft.answers)) throw redirect(`/${lang}/apply/tasks`);
   const fromCheck = new URL(request.url).searchParams.get("from") === "check";
@@ -52,16 +52,12 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const lang = params.lang as string;
   const page = questionPage(params.slug);
-  const { draft } = await requireDraft(request, lang);
+  const { draft, actor } = await requireDraft(request, context, lang);
   const { values } = await readForm(request);
   const parsed = schemaFor(page).safeParse(values);
   // Invalid input is shown back with its errors; what was saved before stays as it was.
   if (!parsed.success) return invalid(fieldErrors(parsed.error), values);
-  const saved = await saveAnswers(
-    draft.id,
-    (a) => withPage(a, page.slug, parsed.data),
-    applicantActor(context, draft.id),
-  );
+  const saved = await saveAnswers(draft.id, (a) => withPage(a, page.slug, parsed.data), actor);
   const fromCheck = new URL(request.url).searchParams.get("from") === "check";
   const next = nextPage(page.slug, saved.answers);
   // From "check your answers", go back there unless the answer opened a new question.

@@ -8,8 +8,8 @@ import { useTranslation } from "~/i18n/react";
 
 export const handle = { i18n: ["apply", "journey"], titleKey: "journey:tasks.title" };
 
-export async function loader({ params, request }: LoaderFunctionArgs) {
-  const { draft, setCookie } = await requireDraft(request, params.lang as string);
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const { draft, setCookie } = await requireDraft(request, context, params.lang as string);
   if (draft.status !== "draft") throw redirect(`/${params.lang}/apply/confirmation`);
   const window = await openWindow();
   return Response.json(

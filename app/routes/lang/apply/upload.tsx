@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useParams } from "@remix-run/react";
-import { applicantActor, requireDraft } from "~/.server/applicant.server";
+import { requireDraft } from "~/.server/applicant.server";
 import { readForm } from "~/.server/form.server";
 import { CsrfInput } from "~/components/form/csrf-input";
 import { BackLink } from "~/components/govuk/back-link";
@@ -20,10 +20,10 @@ const kindOf = (request: Request) =>
     ? ({ slug: "upload-photo", kind: "photo", maxBytes: MAX_PHOTO_BYTES } as const)
     : ({ slug: "upload-document", kind: "identity_document", maxBytes: MAX_DOCUMENT_BYTES } as const);
 
-export async function loader({ params, request }: LoaderFunctionArgs) {
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const lang = params.lang as string;
   const { slug, kind } = kindOf(request);
-  const { draft, setCookie } = await requireDraft(request, lang);
+  const { draft, setCookie } = await requireDraft(request, context, lang);
   if (draft.status !== "draft") throw redirect(`/${lang}/apply/confirmation`);
   const previous = previousPage(slug, draft.answers);
   const fromCheck = new URL(request.url).searchParams.get("from") === "check";
@@ -41,7 +41,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const lang = params.lang as string;
   const { slug, kind, maxBytes } = kindOf(request);
-  const { draft } = await requireDraft(request, lang);
+  const { draft, actor } = await requireDraft(request, context, lang);
   const fromCheck = new URL(request.url).searchParams.get("from") === "check";
   const next = fromCheck ? null : nextPage(slug, draft.answers);
   const onwards = redirect(
@@ -63,7 +63,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     draft.id,
     kind,
     { bytes: new Uint8Array(await file.arrayBuffer()), type: file.type, name: file.name },
-    applicantActor(context, draft.id),
+    actor,
   );
   return result.ok ? onwards : failed(result.reason);
 }

@@ -1,9 +1,15 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { APPLICANT_SESSION_MINUTES, applicantActor, readPreDraft } from "~/.server/applicant.server";
+import {
+  APPLICANT_SESSION_MINUTES,
+  applicantActor,
+  readPreDraft,
+  signInToCase,
+} from "~/.server/applicant.server";
 import { fieldErrors, invalid, readForm } from "~/.server/form.server";
+import { helperActor, helperOfSession, type PendingConsent } from "~/.server/helper-auth.server";
 import { limit, limitCodeRequest } from "~/.server/limits.server";
-import { rotateSession } from "~/.server/session.server";
+import { getSession } from "~/.server/session.server";
 import { CodeForm } from "~/components/form/code-form";
 import { issueCode, verifyCode } from "~/domain/auth/otp.service.server";
 import { codeSchema } from "~/domain/eoi/eoi.schema";
@@ -53,11 +59,18 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 
   let eoiId: string | undefined;
   if (purpose === "verify_contact") {
+    // A helper starts an application only after recording the applicant's consent; the draft is
+    // then the applicant's (their language, their contact details), assisted by the organisation.
+    const session = await getSession(request);
+    const helper = await helperOfSession(session);
+    const consent = session.get("pendingConsent") as PendingConsent | undefined;
+    if (helper && !consent) throw redirect(`/${lang}/helpers/cases/new`);
     eoiId = await createDraft({
-      lang,
+      lang: consent?.lang ?? lang,
       contact,
       answers: preDraft.answers,
-      actor: applicantActor(context),
+      actor: helper ? helperActor(helper, context) : applicantActor(context),
+      assistance: helper && consent ? { helper, consent } : undefined,
     });
   } else {
     const found = await findByContact(contact);
@@ -65,10 +78,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     if (!eoiId) return invalid({ code: "journey:verify.wrongCode" }, fields);
   }
   const headers = new Headers();
-  headers.append(
-    "Set-Cookie",
-    await rotateSession(request, { eoiId, subject: `eoi:${eoiId}` }, APPLICANT_SESSION_MINUTES),
-  );
+  headers.append("Set-Cookie", await signInToCase(request, "eoiId", eoiId, APPLICANT_SESSION_MINUTES));
   headers.append("Set-Cookie", await preDraft.clear());
   return redirect(`/${lang}/apply/tasks`, { headers });
 }

@@ -9,9 +9,9 @@ import { useTranslation } from "~/i18n/react";
 
 export const handle = { i18n: ["appointments"], titleKey: "appointments:booked.title" };
 
-export async function loader({ params, request }: LoaderFunctionArgs) {
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const lang = params.lang as string;
-  const invited = await requireInvited(request, lang);
+  const invited = await requireInvited(request, context, lang);
   const headers = { "Set-Cookie": invited.setCookie };
   if (!invited.appointment) throw redirect(`/${lang}/appointments`, { headers });
   return data(

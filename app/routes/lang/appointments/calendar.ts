@@ -9,10 +9,10 @@ import { activeAppointment } from "~/domain/status/account.service.server";
  * There is no id in the address: the session says whose appointment it is, so nobody can fetch
  * someone else's.
  */
-export async function loader({ params, request }: LoaderFunctionArgs) {
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const lang = params.lang as string;
   if (!isLanguage(lang)) throw new Response("Not found", { status: 404 });
-  const { eoiId } = await requireStatusSession(request, lang);
+  const { eoiId } = await requireStatusSession(request, context, lang);
   const appointment = await activeAppointment(eoiId);
   if (!appointment) throw new Response("Not found", { status: 404 });
   const t = await fixedT(lang, "appointments");

@@ -1,6 +1,5 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { useLoaderData, useParams } from "@remix-run/react";
-import { applicantActor } from "~/.server/applicant.server";
 import { appointmentFacts, changesLeft, requireInvited } from "~/.server/booking.server";
 import { fieldErrors, invalid, readForm } from "~/.server/form.server";
 import { AppointmentSummary } from "~/components/appointments/appointment-summary";
@@ -13,9 +12,9 @@ import { useTranslation } from "~/i18n/react";
 
 export const handle = { i18n: ["appointments"], titleKey: "appointments:cancel.title" };
 
-export async function loader({ params, request }: LoaderFunctionArgs) {
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const lang = params.lang as string;
-  const invited = await requireInvited(request, lang);
+  const invited = await requireInvited(request, context, lang);
   const headers = { "Set-Cookie": invited.setCookie };
   if (!invited.appointment) throw redirect(`/${lang}/appointments`, { headers });
   return data(
@@ -31,11 +30,11 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 /** Cancelling needs the box ticked; the place is given back and the status returns to "selected". */
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const lang = params.lang as string;
-  const invited = await requireInvited(request, lang);
+  const invited = await requireInvited(request, context, lang);
   const { values } = await readForm(request);
   const parsed = cancelSchema().safeParse(values);
   if (!parsed.success) return invalid(fieldErrors(parsed.error), values);
-  const result = await cancel(invited.eoiId, applicantActor(context, invited.eoiId));
+  const result = await cancel(invited.eoiId, invited.actor);
   if (!result.ok) return invalid({ confirmCancel: `appointments:errors.${result.reason}` }, values);
   return redirect(`/${lang}/status/application`);
 }

@@ -1,6 +1,5 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useParams } from "@remix-run/react";
-import { applicantActor } from "~/.server/applicant.server";
 import { appointmentFacts, requireInvited, slotWithCentre } from "~/.server/booking.server";
 import { readForm } from "~/.server/form.server";
 import { AppointmentSummary } from "~/components/appointments/appointment-summary";
@@ -20,9 +19,9 @@ const backToList = new Set(["full", "slot_unavailable", "outside_booking_period"
 const slotsPage = (lang: string, centreCode: string, reason: string) =>
   `/${lang}/appointments/centre/${encodeURIComponent(centreCode)}?error=${reason}`;
 
-export async function loader({ params, request }: LoaderFunctionArgs) {
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const lang = params.lang as string;
-  const invited = await requireInvited(request, lang);
+  const invited = await requireInvited(request, context, lang);
   const headers = { "Set-Cookie": invited.setCookie };
   const slot = await slotWithCentre(new URL(request.url).searchParams.get("slot"));
   if (!slot) throw redirect(`/${lang}/appointments`, { headers });
@@ -44,11 +43,11 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 /** Books the place (or moves the booking there). A place taken meanwhile is an answer, not an error. */
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const lang = params.lang as string;
-  const invited = await requireInvited(request, lang);
+  const invited = await requireInvited(request, context, lang);
   const { values } = await readForm(request);
   const slot = await slotWithCentre(values.slot);
   if (!slot) throw redirect(`/${lang}/appointments`);
-  const actor = applicantActor(context, invited.eoiId);
+  const actor = invited.actor;
   const result = invited.appointment
     ? await reschedule(invited.eoiId, slot.id, actor)
     : await book(invited.eoiId, slot.id, actor);

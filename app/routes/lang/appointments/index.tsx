@@ -19,9 +19,9 @@ export const handle = { i18n: ["appointments", "status"], titleKey: "appointment
  * The start of booking. Holding an appointment: its details, with links to change, cancel and
  * download it. Otherwise (or when changing it): which centre, one question on the page.
  */
-export async function loader({ params, request }: LoaderFunctionArgs) {
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const lang = params.lang as string;
-  const invited = await requireInvited(request, lang);
+  const invited = await requireInvited(request, context, lang);
   const headers = { "Set-Cookie": invited.setCookie };
   const changing = new URL(request.url).searchParams.has("change");
   const left = await changesLeft(invited.eoiId);
@@ -53,9 +53,9 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   );
 }
 
-export async function action({ params, request }: ActionFunctionArgs) {
+export async function action({ params, request, context }: ActionFunctionArgs) {
   const lang = params.lang as string;
-  await requireInvited(request, lang);
+  await requireInvited(request, context, lang);
   const { values } = await readForm(request);
   const codes = (await listCentres()).map((c) => c.code);
   const parsed = centreSchema(codes).safeParse(values);

@@ -18,8 +18,8 @@ export const handle = { i18n: ["appointments"], titleKey: "appointments:slots.ti
 /** Why the applicant was sent back to the list (from the confirmation page): shown as the error. */
 const returnedErrors = new Set(["full", "slot_unavailable", "outside_booking_period", "same_slot"]);
 
-async function offered(request: Request, lang: string, code: string | undefined) {
-  const invited = await requireInvited(request, lang);
+async function offered({ request, context }: LoaderFunctionArgs, lang: string, code: string | undefined) {
+  const invited = await requireInvited(request, context, lang);
   const centre = await centreByCode(code);
   if (!centre) throw redirect(`/${lang}/appointments`, { headers: { "Set-Cookie": invited.setCookie } });
   const list = await availableSlots(invited.eoiId, centre.id);
@@ -30,9 +30,10 @@ async function offered(request: Request, lang: string, code: string | undefined)
  * The free slots at one centre, inside the applicant's booking period: radio buttons grouped by
  * day, in their language and Paris time. Plain HTML form: works without JavaScript.
  */
-export async function loader({ params, request }: LoaderFunctionArgs) {
+export async function loader(args: LoaderFunctionArgs) {
+  const { params, request } = args;
   const lang = params.lang as string;
-  const { invited, centre, list } = await offered(request, lang, params.centre);
+  const { invited, centre, list } = await offered(args, lang, params.centre);
   const returned = new URL(request.url).searchParams.get("error");
   const others = (await listCentres()).filter((c) => c.code !== centre.code);
   return data(
@@ -46,9 +47,10 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   );
 }
 
-export async function action({ params, request }: ActionFunctionArgs) {
+export async function action(args: ActionFunctionArgs) {
+  const { params, request } = args;
   const lang = params.lang as string;
-  const { list } = await offered(request, lang, params.centre);
+  const { list } = await offered(args, lang, params.centre);
   const { values } = await readForm(request);
   const parsed = slotSchema(list.map((s) => s.id)).safeParse(values);
   if (!parsed.success) {

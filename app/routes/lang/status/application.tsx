@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useParams } from "@remix-run/react";
-import { applicantActor, requireStatusSession } from "~/.server/applicant.server";
+import { requireStatusSession } from "~/.server/applicant.server";
 import { readForm } from "~/.server/form.server";
 import { destroySession, getSession } from "~/.server/session.server";
 import { CsrfInput } from "~/components/form/csrf-input";
@@ -14,8 +14,8 @@ import { useTranslation } from "~/i18n/react";
 
 export const handle = { i18n: ["status"], titleKey: "status:application.title" };
 
-export async function loader({ params, request }: LoaderFunctionArgs) {
-  const { eoiId, setCookie } = await requireStatusSession(request, params.lang as string);
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const { eoiId, setCookie } = await requireStatusSession(request, context, params.lang as string);
   const account = await loadAccount(eoiId);
   if (!account) throw redirect(`/${params.lang}/status`);
   const { contact, appointment, travelDate, ...view } = account;
@@ -45,7 +45,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 /** Two small actions on this page: sign out, and ask once for a new presence link. */
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const lang = params.lang as string;
-  const { eoiId } = await requireStatusSession(request, lang);
+  const { eoiId, actor } = await requireStatusSession(request, context, lang);
   const { values } = await readForm(request);
   if (values.intent === "sign-out") {
     return redirect(`/${lang}/status`, {
@@ -53,7 +53,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     });
   }
   if (values.intent === "presence-link") {
-    return { linkSent: await sendNewPresenceLink(eoiId, applicantActor(context, eoiId)) };
+    return { linkSent: await sendNewPresenceLink(eoiId, actor) };
   }
   throw new Response("Bad request", { status: 400 });
 }

@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { useLoaderData, useParams } from "@remix-run/react";
-import { applicantActor, readPreDraft, requireStatusSession } from "~/.server/applicant.server";
+import { readPreDraft, requireStatusSession } from "~/.server/applicant.server";
 import { fieldErrors, invalid, readForm } from "~/.server/form.server";
 import { limit, limitCodeRequest } from "~/.server/limits.server";
 import { CodeForm } from "~/components/form/code-form";
@@ -19,9 +19,9 @@ export const handle = { i18n: ["apply", "journey", "status"] };
  */
 const isVerify = (request: Request) => new URL(request.url).pathname.endsWith("/verify");
 
-export async function loader({ params, request }: LoaderFunctionArgs) {
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const lang = params.lang as string;
-  const { setCookie } = await requireStatusSession(request, lang);
+  const { setCookie } = await requireStatusSession(request, context, lang);
   const { contact } = await readPreDraft(request);
   const verify = isVerify(request);
   if (verify && !contact.email && !contact.mobile) throw redirect(`/${lang}/status/contact`);
@@ -37,7 +37,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const lang = params.lang as string;
-  const { eoiId } = await requireStatusSession(request, lang);
+  const { eoiId, actor } = await requireStatusSession(request, context, lang);
   const { values } = await readForm(request);
   const cookie = await readPreDraft(request);
   if (!isVerify(request)) {
@@ -62,12 +62,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   if (!parsed.success) return invalid(fieldErrors(parsed.error), fields);
   const tooMany = await limit("codeCheckPerClient", context.clientIp);
   if (tooMany) return tooMany;
-  const changed = await confirmContactChange(
-    eoiId,
-    cookie.contact,
-    parsed.data.code as string,
-    applicantActor(context, eoiId),
-  );
+  const changed = await confirmContactChange(eoiId, cookie.contact, parsed.data.code as string, actor);
   if (!changed) return invalid({ code: "journey:verify.wrongCode" }, fields);
   return redirect(`/${lang}/status/application`, { headers: { "Set-Cookie": await cookie.clear() } });
 }

@@ -1,10 +1,9 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { useParams } from "@remix-run/react";
-import { readPreDraft, STATUS_SESSION_MINUTES } from "~/.server/applicant.server";
+import { readPreDraft, STATUS_SESSION_MINUTES, signInToCase } from "~/.server/applicant.server";
 import { blindIndex } from "~/.server/crypto.server";
 import { fieldErrors, invalid, readForm } from "~/.server/form.server";
 import { limit } from "~/.server/limits.server";
-import { rotateSession } from "~/.server/session.server";
 import { CodeForm } from "~/components/form/code-form";
 import { codeSchema } from "~/domain/eoi/eoi.schema";
 import { verifySignInCode } from "~/domain/status/account.service.server";
@@ -32,10 +31,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   // Wrong code, expired code, unknown reference, wrong date of birth: one and the same answer.
   if (!eoiId) return invalid({ code: "journey:verify.wrongCode" }, values);
   const headers = new Headers();
-  headers.append(
-    "Set-Cookie",
-    await rotateSession(request, { statusEoiId: eoiId, subject: `eoi:${eoiId}` }, STATUS_SESSION_MINUTES),
-  );
+  headers.append("Set-Cookie", await signInToCase(request, "statusEoiId", eoiId, STATUS_SESSION_MINUTES));
   headers.append("Set-Cookie", await cookie.clear());
   return redirect(`/${lang}/status/application`, { headers });
 }

@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { useParams } from "@remix-run/react";
-import { applicantActor, requireStatusSession } from "~/.server/applicant.server";
+import { requireStatusSession } from "~/.server/applicant.server";
 import { fieldErrors, invalid, readForm } from "~/.server/form.server";
 import { QuestionForm } from "~/components/form/question-form";
 import { WarningText } from "~/components/govuk/warning-text";
@@ -11,8 +11,8 @@ import { useTranslation } from "~/i18n/react";
 
 export const handle = { i18n: ["status"], titleKey: "status:withdraw.title" };
 
-export async function loader({ params, request }: LoaderFunctionArgs) {
-  const { eoiId, setCookie } = await requireStatusSession(request, params.lang as string);
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const { eoiId, setCookie } = await requireStatusSession(request, context, params.lang as string);
   const account = await loadAccount(eoiId);
   if (!account?.canWithdraw) throw redirect(`/${params.lang}/status/application`);
   return data(null, { headers: { "Set-Cookie": setCookie } });
@@ -21,11 +21,11 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 /** Withdrawing is final: a confirmation box must be ticked; the reason is optional. */
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const lang = params.lang as string;
-  const { eoiId } = await requireStatusSession(request, lang);
+  const { eoiId, actor } = await requireStatusSession(request, context, lang);
   const { values } = await readForm(request);
   const parsed = withdrawSchema().safeParse(values);
   if (!parsed.success) return invalid(fieldErrors(parsed.error), values);
-  await withdraw(eoiId, parsed.data.withdrawReason, applicantActor(context, eoiId));
+  await withdraw(eoiId, parsed.data.withdrawReason, actor);
   return redirect(`/${lang}/status/application`);
 }
 
