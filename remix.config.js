@@ -23,6 +23,7 @@ export default {
       route("healthz", "routes/resources/healthz.ts");
       route("locales/:lang/:ns", "routes/resources/locales.ts");
       route("dev/mailbox", "routes/dev/mailbox.tsx");
+      route("bench/bare-post", "routes/resources/bare-post.ts");
       route(":lang", "routes/lang/layout.tsx", () => {
         route("", "routes/lang/index.tsx", { index: true });
         for (const page of ["privacy", "accessibility", "cookies"]) {
@@ -61,6 +62,17 @@ export default {
         route("appointments/booked", "routes/lang/appointments/booked.tsx");
         route("appointments/cancel", "routes/lang/appointments/cancel.tsx");
         route("appointments/calendar.ics", "routes/lang/appointments/calendar.ts");
+        // NGO helpers: their accounts, their organisation's caseload, assisted applications. The
+        // application, status and booking pages above are shared: a helper's session opens a case.
+        route("helpers", "routes/lang/helpers/sign-in.tsx");
+        route("helpers/code", "routes/lang/helpers/code.tsx");
+        route("helpers/set-up", "routes/lang/helpers/set-up.tsx");
+        route("helpers/invite/:token", "routes/lang/helpers/invite.tsx");
+        route("helpers/sign-out", "routes/lang/helpers/sign-out.tsx");
+        route("helpers/team", "routes/lang/helpers/team.tsx");
+        route("helpers/cases", "routes/lang/helpers/cases/caseload.tsx");
+        route("helpers/cases/new", "routes/lang/helpers/cases/consent.tsx");
+        route("helpers/cases/:id", "routes/lang/helpers/cases/case.tsx");
       });
       // The back office, in English or French (the staff member's choice), never under /:lang.
       route("staff", "routes/staff/layout.tsx", () => {
@@ -73,6 +85,7 @@ export default {
         route("profile", "routes/staff/profile.tsx");
         route("accounts", "routes/staff/accounts.tsx");
         route("accounts/new", "routes/staff/account-new.tsx");
+        route("organisations", "routes/staff/organisations.tsx");
         route("cases", "routes/staff/cases/queue.tsx");
         route("cases/:id", "routes/staff/cases/case.tsx");
         route("cases/:id/decide", "routes/staff/cases/decide.tsx");

@@ -15,9 +15,14 @@ const rules = {
   signInPerClient: { limit: 20, windowSeconds: 15 * 60 },
   signInPerReference: { limit: 5, windowSeconds: 15 * 60 },
   submitPerClient: { limit: 30, windowSeconds: 60 },
-  // Back office: on top of the account lockout after 5 wrong passwords (staff.rules.ts).
+  // Back office and NGO helpers: on top of the account lockout after 5 wrong passwords
+  // (domain/auth/accounts.server.ts).
   staffSignInPerClient: { limit: 20, windowSeconds: 15 * 60 },
   staffCodePerClient: { limit: 20, windowSeconds: 15 * 60 },
+  helperSignInPerClient: { limit: 20, windowSeconds: 15 * 60 },
+  helperCodePerClient: { limit: 20, windowSeconds: 15 * 60 },
+  // Accepting an invitation hashes a password (costly): bounded like a sign-in.
+  helperInvitePerClient: { limit: 20, windowSeconds: 15 * 60 },
 } as const;
 
 export async function limit(rule: keyof typeof rules, key: string) {

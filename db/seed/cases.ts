@@ -1,12 +1,13 @@
 import { createHash, randomUUID } from "node:crypto";
 import { deflateSync } from "node:zlib";
 import { asc, eq } from "drizzle-orm";
-import { blindIndex, decryptJson, encryptJson, randomToken } from "~/.server/crypto.server";
+import { blindIndex, decryptJson, encrypt, encryptJson, randomToken } from "~/.server/crypto.server";
 import type { Transaction } from "~/.server/db.server";
 import { storeFile } from "~/.server/storage.server";
 import { type AllAnswers, PRESENCE_LINK_HOURS } from "~/domain/eoi/eoi.pages";
 import type { EoiDocument } from "~/domain/eoi/eoi.service.server";
 import { generateFamilyReference, generateReference, type RandomBytes } from "~/domain/eoi/reference";
+import { consentText } from "~/domain/helpers/consent.server";
 import { documentKey, identityKey, normaliseName } from "~/domain/identity/identity.rules";
 import { matchPriority } from "~/domain/matching/priority";
 import {
@@ -15,6 +16,7 @@ import {
   eoiFlags,
   eois,
   familyGroups,
+  helperConsents,
   helperUsers,
   organisations,
   presenceChecks,
@@ -29,7 +31,7 @@ import {
  * in the demo window, at every stage-one status, with their status history, presence checks,
  * documents (generated PNGs marked DEMO, stored encrypted like real uploads) and the flags a
  * caseworker meets: a possible duplicate pair, a previously returned person, unconfirmed locations
- * and one family. Everything is derived from the index and `now`; only ids and the hashes of the
+ * and one family. Three were made by the demo NGO's helper, with the applicant's consent in force. Everything is derived from the index and `now`; only ids and the hashes of the
  * (unusable) presence tokens are random.
  */
 
@@ -288,12 +290,15 @@ export async function seedDemoCases(tx: Transaction, now: Date): Promise<void> {
     .from(applicationWindows)
     .orderBy(asc(applicationWindows.opensAt))
     .limit(1);
-  const [org] = await tx.select({ id: organisations.id }).from(organisations).limit(1);
+  // The demo helper's organisation made the helped cases, and holds their consents.
   const [helper] = await tx
-    .select({ id: helperUsers.id })
+    .select({ id: helperUsers.id, orgId: organisations.id, orgName: organisations.name })
     .from(helperUsers)
+    .innerJoin(organisations, eq(organisations.id, helperUsers.organisationId))
     .where(eq(helperUsers.role, "helper"))
+    .orderBy(asc(helperUsers.email))
     .limit(1);
+  const org = helper && { id: helper.orgId, name: helper.orgName };
   const [caseworker] = await tx
     .select({ id: staffUsers.id })
     .from(staffUsers)
@@ -534,6 +539,26 @@ export async function seedDemoCases(tx: Transaction, now: Date): Promise<void> {
   await tx.insert(presenceChecks).values(checks);
   await tx.insert(eoiFlags).values(flags);
   await tx.insert(uploads).values(uploadRows);
+
+  // The applications the demo helper made: the applicant's consent, in force, shown in their language.
+  const consents: (typeof helperConsents.$inferInsert)[] = [];
+  for (const [i, spec] of specs.entries()) {
+    if (!spec.helper) continue;
+    const row = rows[i] as (typeof rows)[number];
+    const person = people[i] as Person;
+    consents.push({
+      eoiId: ids[i] as string,
+      organisationId: org.id,
+      recordedBy: helper.id,
+      assignedHelperId: helper.id,
+      applicantNameEnc: encrypt(`${person.givenNames} ${person.familyName}`),
+      method: "in_person",
+      lang: row.lang,
+      textShown: (await consentText(row.lang, org.name)).join("\n\n"),
+      givenAt: row.createdAt,
+    });
+  }
+  await tx.insert(helperConsents).values(consents);
 }
 
 // ---------------------------------------------------------------------------------------------

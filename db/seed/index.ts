@@ -29,9 +29,26 @@ const staff: { email: string; name: string; role: StaffRole; lang: "en" | "fr" }
   { email: "auditor@demo.ukeats.test", name: "Avery Auditor", role: "auditor", lang: "en" },
 ];
 
+/** Two associations, so that each can be shown to see only its own cases. */
+const demoOrganisations = [
+  { name: "Solidarité Littoral (demo)", city: "Calais" },
+  { name: "Entraide Dunkerque (demo)", city: "Dunkerque" },
+];
+
 const helpers = [
-  { email: "coordinator@demo.ukeats.test", name: "Claire Coordinatrice", role: "coordinator" as const },
-  { email: "helper@demo.ukeats.test", name: "Hamid Helper", role: "helper" as const },
+  {
+    email: "coordinator@demo.ukeats.test",
+    name: "Claire Coordinatrice",
+    role: "coordinator" as const,
+    org: 0,
+  },
+  { email: "helper@demo.ukeats.test", name: "Hamid Helper", role: "helper" as const, org: 0 },
+  {
+    email: "coordinator.dunkerque@demo.ukeats.test",
+    name: "Karim Coordinateur",
+    role: "coordinator" as const,
+    org: 1,
+  },
 ];
 
 /** The demo accounts (all with demoPassword), printed at start in development. */
@@ -110,12 +127,12 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
       closesAt: new Date(now.getTime() + 60 * day),
       cap: 5000,
     });
-    const [org] = await tx
-      .insert(organisations)
-      .values({ name: "Solidarité Littoral (demo)", city: "Calais" })
-      .returning({ id: organisations.id });
-    if (!org) throw new Error("organisation not created");
-    await tx.insert(helperUsers).values(helpers.map((h) => ({ ...h, organisationId: org.id, passwordHash })));
+    const orgs = await tx.insert(organisations).values(demoOrganisations).returning({ id: organisations.id });
+    await tx
+      .insert(helperUsers)
+      .values(
+        helpers.map(({ org, ...h }) => ({ ...h, organisationId: orgs[org]?.id as string, passwordHash })),
+      );
     await tx.insert(staffUsers).values(staff.map((s) => ({ ...s, passwordHash })));
 
     const nationalities = ["AF", "ER", "SD", "IR", "SY", "IQ", "VN", "IN"];

@@ -15,6 +15,8 @@ export const permissions = {
   "windows.view": ["caseworker", "admin"],
   "windows.manage": ["admin"],
   "staff.manage": ["admin"],
+  // Registering an NGO and inviting its coordinator.
+  "organisations.manage": ["admin"],
   "audit.view": ["auditor"],
   "audit.export": ["auditor"],
   "centres.view": ["admin", "centre_officer"],
@@ -36,9 +38,6 @@ export function can(role: StaffRole, permission: Permission): boolean {
   return (permissions[permission] as readonly StaffRole[]).includes(role);
 }
 
-/** Five wrong passwords in a row lock the account for 15 minutes. */
-export const MAX_FAILED_SIGN_INS = 5;
-export const LOCKOUT_MINUTES = 15;
 /** Staff sessions end after 20 minutes without activity. */
 export const STAFF_IDLE_MINUTES = 20;
 
@@ -51,6 +50,7 @@ const sections = [
   { id: "matching", path: "/staff/matching", permission: "matching.view" },
   { id: "parity", path: "/staff/parity", permission: "parity.view" },
   { id: "accounts", path: "/staff/accounts", permission: "staff.manage" },
+  { id: "organisations", path: "/staff/organisations", permission: "organisations.manage" },
   { id: "audit", path: "/staff/audit", permission: "audit.view" },
 ] as const satisfies readonly { id: string; path: string; permission: Permission }[];
 

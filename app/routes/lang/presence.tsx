@@ -1,8 +1,10 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRouteLoaderData, useSubmit } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { applicantActor } from "~/.server/applicant.server";
 import { readForm } from "~/.server/form.server";
+import { fixedT } from "~/.server/i18n.server";
+import { getSession } from "~/.server/session.server";
 import { CsrfInput } from "~/components/form/csrf-input";
 import { Button } from "~/components/govuk/button";
 import { Panel } from "~/components/govuk/panel";
@@ -13,10 +15,23 @@ import { useTranslation } from "~/i18n/react";
 
 export const handle = { i18n: ["journey"], titleKey: "journey:presence.title" };
 
-export async function loader({ params }: LoaderFunctionArgs) {
+/**
+ * A browser signed in as a helper never confirms anyone's presence (domain.md Part A §3): only the
+ * applicant, in France, on their own phone. Any session carrying a helper counts, even a suspended one.
+ */
+const isHelperSession = async (request: Request) => (await getSession(request)).has("helperId");
+
+export async function loader({ params, request }: LoaderFunctionArgs) {
+  if (await isHelperSession(request)) {
+    // Helpers' texts are translated here so the applicant's page never loads their namespace.
+    const t = await fixedT(params.lang as string, "caseload");
+    const title = t("presence.title");
+    return data({ title, helperRefusal: { title, body: t("presence.body") } }, { status: 403 });
+  }
   const link = await findPresenceLink(params.token ?? "");
   if (!link) throw new Response("Not found", { status: 404 });
   return {
+    helperRefusal: null,
     result: link.result,
     expired: link.expiresAt <= new Date(),
     expiresAt: link.expiresAt.toISOString(),
@@ -34,6 +49,7 @@ const number = (value: string | undefined, min: number, max: number) => {
  * this: the link went to their own email and mobile.
  */
 export async function action({ params, request, context }: ActionFunctionArgs) {
+  if (await isHelperSession(request)) throw new Response("Forbidden", { status: 403 });
   const { values } = await readForm(request);
   const lat = number(values.lat, -90, 90);
   const lon = number(values.lon, -180, 180);
@@ -49,9 +65,20 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 
 export default function Presence() {
   const { t } = useTranslation("journey");
-  const { result, expired, expiresAt } = useLoaderData<typeof loader>();
+  const page = useLoaderData<typeof loader>();
   const inconclusive = useActionData<{ inconclusive?: boolean }>()?.inconclusive;
   const root = useRouteLoaderData("root") as { lang: string; csrfToken: string };
+  if (page.helperRefusal) {
+    return (
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <h1 className="govuk-heading-l">{page.helperRefusal.title}</h1>
+          <p className="govuk-body">{page.helperRefusal.body}</p>
+        </div>
+      </div>
+    );
+  }
+  const { result, expired, expiresAt } = page;
   if (result) {
     return (
       <div className="govuk-grid-row">

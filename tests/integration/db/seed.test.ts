@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { rm } from "node:fs/promises";
 import { asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { blindIndex, decryptJson, verifyPassword } from "~/.server/crypto.server";
+import { blindIndex, decrypt, decryptJson, verifyPassword } from "~/.server/crypto.server";
 import { env } from "~/.server/env.server";
 import { readStoredFile } from "~/.server/storage.server";
 import { isComplete } from "~/domain/eoi/eoi.pages";
@@ -17,6 +17,7 @@ import {
   eoiFlags,
   eois,
   familyGroups,
+  helperConsents,
   helperUsers,
   organisations,
   presenceChecks,
@@ -60,6 +61,7 @@ const tables = {
   familyGroups,
   presenceChecks,
   uploads,
+  helperConsents,
 };
 
 async function counts() {
@@ -81,13 +83,14 @@ describe("seedDemo", () => {
     expect(await counts()).toMatchObject({
       centres: 2,
       applicationWindows: 1,
-      organisations: 1,
-      helperUsers: 2,
+      organisations: 2,
+      helperUsers: 3,
       staffUsers: 6,
       eois: 31,
       familyGroups: 3,
       presenceChecks: 31,
       uploads: 62,
+      helperConsents: 3,
     });
   });
 
@@ -110,10 +113,30 @@ describe("seedDemo", () => {
     expect(window?.pausedAt).toBeNull();
   });
 
-  it("puts the helpers in the organisation", async () => {
-    const [org] = await database.db.select().from(organisations);
+  it("puts every helper in one of the organisations", async () => {
+    const orgs = new Set((await database.db.select().from(organisations)).map((o) => o.id));
     const helpers = await database.db.select().from(helperUsers);
-    expect(helpers.every((h) => h.organisationId === org?.id)).toBe(true);
+    expect(helpers.every((h) => orgs.has(h.organisationId))).toBe(true);
+  });
+
+  it("gives each application the demo helper made a consent in force, in the applicant's language", async () => {
+    const helped = (await database.db.select().from(eois)).filter((r) => r.helperOrganisationId);
+    const consents = await database.db.select().from(helperConsents);
+    const [helper] = await database.db.select().from(helperUsers).where(eq(helperUsers.role, "helper"));
+    expect(consents.map((c) => c.eoiId).sort()).toEqual(helped.map((r) => r.id).sort());
+    for (const consent of consents) {
+      const eoi = helped.find((r) => r.id === consent.eoiId);
+      expect(consent).toMatchObject({
+        organisationId: eoi?.helperOrganisationId,
+        recordedBy: helper?.id,
+        assignedHelperId: helper?.id,
+        method: "in_person",
+        lang: eoi?.lang,
+        revokedAt: null,
+      });
+      expect(decrypt(consent.applicantNameEnc)).toMatch(/^Demo /);
+      expect(consent.textShown.length).toBeGreaterThan(100);
+    }
   });
 
   it("creates one staff account per role, all signing in with the demo password", async () => {

@@ -16,6 +16,7 @@ import * as centreDay from "~/routes/staff/centres/day";
 import * as centreList from "~/routes/staff/centres/list";
 import * as matchPage from "~/routes/staff/matching/match";
 import * as matchingQueue from "~/routes/staff/matching/queue";
+import * as organisationsPage from "~/routes/staff/organisations";
 import * as parityDashboard from "~/routes/staff/parity/dashboard";
 import * as parityExport from "~/routes/staff/parity/export";
 import * as paritySettings from "~/routes/staff/parity/settings";
@@ -71,6 +72,19 @@ const endpoints: {
     path: () => "/staff/accounts/new",
     form: {},
     permission: "staff.manage",
+  },
+  {
+    name: "list organisations",
+    handler: organisationsPage.loader as Handler,
+    path: () => "/staff/organisations",
+    permission: "organisations.manage",
+  },
+  {
+    name: "register an organisation",
+    handler: organisationsPage.action as Handler,
+    path: () => "/staff/organisations",
+    form: {},
+    permission: "organisations.manage",
   },
   {
     name: "case queue",

@@ -44,8 +44,10 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   if (values.intent === "resend") {
     const tooMany = await limitCodeRequest(context.clientIp, contact);
     if (tooMany) return tooMany;
+    // A helper's applicant gets the code in their own language, as the first one.
+    const consent = (await getSession(request)).get("pendingConsent") as PendingConsent | undefined;
     if (purpose === "verify_contact" || (await findByContact(contact)).length)
-      await issueCode(purpose, contact, lang);
+      await issueCode(purpose, contact, consent?.lang ?? lang);
     return { resent: true, errors: {}, values: {} };
   }
   const { intent: _intent, ...fields } = values;

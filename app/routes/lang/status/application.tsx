@@ -4,9 +4,13 @@ import { requireStatusSession } from "~/.server/applicant.server";
 import { readForm } from "~/.server/form.server";
 import { destroySession, getSession } from "~/.server/session.server";
 import { CsrfInput } from "~/components/form/csrf-input";
+import { Button } from "~/components/govuk/button";
+import { Details } from "~/components/govuk/details";
 import { Ltr } from "~/components/govuk/ltr";
 import { NotificationBanner } from "~/components/govuk/notification-banner";
+import { WarningText } from "~/components/govuk/warning-text";
 import { StatusTag } from "~/components/status-tag";
+import { helpingOrganisation, revokeConsent } from "~/domain/helpers/consent.server";
 import { maskContact } from "~/domain/notifications/mask";
 import { loadAccount, sendNewPresenceLink } from "~/domain/status/account.service.server";
 import { formatDate, formatDay, PARIS } from "~/i18n/format";
@@ -15,11 +19,12 @@ import { useTranslation } from "~/i18n/react";
 export const handle = { i18n: ["status"], titleKey: "status:application.title" };
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const { eoiId, setCookie } = await requireStatusSession(request, context, params.lang as string);
+  const { eoiId, setCookie, helper } = await requireStatusSession(request, context, params.lang as string);
   const account = await loadAccount(eoiId);
   if (!account) throw redirect(`/${params.lang}/status`);
   const { contact, appointment, travelDate, ...view } = account;
   const lang = params.lang as string;
+  const helping = await helpingOrganisation(eoiId);
   // Formatted here, in Paris time, so the page hydrates as rendered.
   const booked = appointment
     ? {
@@ -37,16 +42,27 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       appointment: booked,
       travelDate: travelDate ? formatDay(travelDate, lang) : null,
       sentTo: maskContact(contact),
+      helpedBy: helping ? { name: helping.name, since: formatDate(helping.since, lang) } : null,
+      // A helper sees the applicant's page without the applicant's own controls.
+      casePage: helper ? `/${lang}/helpers/cases/${eoiId}` : null,
     },
     { headers: { "Set-Cookie": setCookie } },
   );
 }
 
-/** Two small actions on this page: sign out, and ask once for a new presence link. */
+/**
+ * Small actions on this page: ask once for a new presence link; and, for the applicant only,
+ * sign out and stop the helping organisation's access (at once: helpers are checked per request).
+ */
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const lang = params.lang as string;
-  const { eoiId, actor } = await requireStatusSession(request, context, lang);
+  const { eoiId, actor, helper } = await requireStatusSession(request, context, lang);
   const { values } = await readForm(request);
+  if (helper && (values.intent === "sign-out" || values.intent === "revoke-helper"))
+    throw new Response("Forbidden", { status: 403 });
+  if (values.intent === "revoke-helper") {
+    return { revoked: (await revokeConsent(eoiId, actor)) !== null };
+  }
   if (values.intent === "sign-out") {
     return redirect(`/${lang}/status`, {
       headers: { "Set-Cookie": await destroySession(await getSession(request)) },
@@ -63,7 +79,7 @@ export default function Application() {
   const { t } = useTranslation("status");
   const { lang = "" } = useParams();
   const account = useLoaderData<typeof loader>();
-  const linkSent = useActionData<{ linkSent?: boolean }>()?.linkSent;
+  const done = useActionData<{ linkSent?: boolean; revoked?: boolean }>();
   const state = (s: string, part: string) => t(`states.${s}.${part}`);
   // The invitation's booking period goes with the latest "selected" entry (Part A §8).
   const bookBy = account.bookingDeadline ? formatDate(account.bookingDeadline, lang) : null;
@@ -71,7 +87,17 @@ export default function Application() {
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
-        {linkSent && <NotificationBanner type="success">{t("application.linkSent")}</NotificationBanner>}
+        {done?.linkSent && (
+          <NotificationBanner type="success">{t("application.linkSent")}</NotificationBanner>
+        )}
+        {done?.revoked && <NotificationBanner type="success">{t("application.revoked")}</NotificationBanner>}
+        {account.casePage && (
+          <p className="govuk-body">
+            <Link className="govuk-link" to={account.casePage}>
+              {t("application.backToCase")}
+            </Link>
+          </p>
+        )}
         <span className="govuk-caption-l">
           {t("application.reference")} <Ltr>{account.reference}</Ltr>
         </span>
@@ -163,12 +189,20 @@ export default function Application() {
         <p className="govuk-body">
           {t("application.contactOnFile")} <Ltr>{account.sentTo.join(", ")}</Ltr>
         </p>
+        {account.helpedBy && (
+          <p className="govuk-body" data-testid="helped-by">
+            {t("application.helpedBy")} <Ltr>{account.helpedBy.name}</Ltr> (
+            {t("application.helpedSince", { date: account.helpedBy.since })})
+          </p>
+        )}
         <ul className="govuk-list">
-          <li>
-            <Link className="govuk-link" to={`/${lang}/status/contact`}>
-              {t("application.changeContact")}
-            </Link>
-          </li>
+          {!account.casePage && (
+            <li>
+              <Link className="govuk-link" to={`/${lang}/status/contact`}>
+                {t("application.changeContact")}
+              </Link>
+            </li>
+          )}
           {account.canWithdraw && (
             <li>
               <Link className="govuk-link" to={`/${lang}/status/withdraw`}>
@@ -177,13 +211,27 @@ export default function Application() {
             </li>
           )}
         </ul>
-        <Form method="post">
-          <CsrfInput />
-          <input type="hidden" name="intent" value="sign-out" />
-          <button type="submit" className="govuk-button govuk-button--secondary">
-            {t("application.signOut")}
-          </button>
-        </Form>
+        {account.helpedBy && !account.casePage && (
+          <Details summary={t("application.revokeSummary")}>
+            <WarningText>{t("application.revokeWarning")}</WarningText>
+            <Form method="post">
+              <CsrfInput />
+              <input type="hidden" name="intent" value="revoke-helper" />
+              <Button variant="warning" preventDoubleClick>
+                {t("application.revokeButton")}
+              </Button>
+            </Form>
+          </Details>
+        )}
+        {!account.casePage && (
+          <Form method="post">
+            <CsrfInput />
+            <input type="hidden" name="intent" value="sign-out" />
+            <button type="submit" className="govuk-button govuk-button--secondary">
+              {t("application.signOut")}
+            </button>
+          </Form>
+        )}
       </div>
     </div>
   );

@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
-import { useLoaderData, useParams } from "@remix-run/react";
+import { Link, useLoaderData, useParams } from "@remix-run/react";
 import { readPreDraft, requireStatusSession } from "~/.server/applicant.server";
 import { fieldErrors, invalid, readForm } from "~/.server/form.server";
 import { limit, limitCodeRequest } from "~/.server/limits.server";
@@ -9,6 +9,7 @@ import { atLeastOneContact, contactFields } from "~/domain/eoi/eoi.pages";
 import { codeSchema, contactSchema } from "~/domain/eoi/eoi.schema";
 import { maskContact } from "~/domain/notifications/mask";
 import { confirmContactChange, requestContactChange } from "~/domain/status/account.service.server";
+import { useTranslation } from "~/i18n/react";
 
 export const handle = { i18n: ["apply", "journey", "status"] };
 
@@ -21,12 +22,19 @@ const isVerify = (request: Request) => new URL(request.url).pathname.endsWith("/
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const lang = params.lang as string;
-  const { setCookie } = await requireStatusSession(request, context, lang);
+  const { setCookie, helper } = await requireStatusSession(request, context, lang);
+  // The codes and messages must reach the applicant: their helper may not change where they go.
+  if (helper)
+    return data(
+      { helperRefused: true, verify: false, titleKey: "status:contact.helperTitle", sentTo: [] },
+      { status: 403, headers: { "Set-Cookie": setCookie } },
+    );
   const { contact } = await readPreDraft(request);
   const verify = isVerify(request);
   if (verify && !contact.email && !contact.mobile) throw redirect(`/${lang}/status/contact`);
   return data(
     {
+      helperRefused: false,
       verify,
       titleKey: verify ? "journey:verify.title" : "status:contact.title",
       sentTo: verify ? maskContact(contact) : [],
@@ -37,7 +45,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const lang = params.lang as string;
-  const { eoiId, actor } = await requireStatusSession(request, context, lang);
+  const { eoiId, actor, helper } = await requireStatusSession(request, context, lang);
+  if (helper) throw new Response("Forbidden", { status: 403 });
   const { values } = await readForm(request);
   const cookie = await readPreDraft(request);
   if (!isVerify(request)) {
@@ -68,8 +77,21 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function ChangeContact() {
-  const { verify, sentTo } = useLoaderData<typeof loader>();
+  const { verify, sentTo, helperRefused } = useLoaderData<typeof loader>();
   const { lang } = useParams();
+  const { t } = useTranslation("status");
+  if (helperRefused)
+    return (
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <h1 className="govuk-heading-l">{t("contact.helperTitle")}</h1>
+          <p className="govuk-body">{t("contact.helperBody")}</p>
+          <Link className="govuk-link" to={`/${lang}/status/application`}>
+            {t("application.title")}
+          </Link>
+        </div>
+      </div>
+    );
   if (verify) return <CodeForm sentTo={sentTo} back={`/${lang}/status/contact`} />;
   return (
     <QuestionForm
