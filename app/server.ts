@@ -12,11 +12,14 @@ import { env } from "./.server/env.server";
 import { logger, redactPath } from "./.server/logger.server";
 import { purgeExpiredRateLimits } from "./.server/rate-limit.server";
 import {
+  allowedMethods,
   bodyLimit,
   nonce,
-  noStore,
+  noStoreByDefault,
   permissionsPolicy,
+  refuseAmbiguousPaths,
   sameOriginWrites,
+  sameSiteRedirects,
   securityHeaders,
 } from "./.server/security.server";
 import { purgeExpiredSessions } from "./.server/session.server";
@@ -106,10 +109,11 @@ async function main() {
     next();
   });
   app.use(nonce, securityHeaders(env.isProduction), permissionsPolicy);
+  app.use(allowedMethods, refuseAmbiguousPaths, sameSiteRedirects);
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y", index: false }));
   app.use(express.static("public", { maxAge: "1h", index: false }));
   app.use(sameOriginWrites, csrfCookie, bodyLimit(MAX_BODY_BYTES));
-  app.use("/staff", noStore);
+  app.use(noStoreByDefault);
   app.all(
     "*",
     createRequestHandler({

@@ -10,7 +10,11 @@ export default defineConfig({
   resolve: { alias: { "~": `${repoRoot}app`, "#db": `${repoRoot}db` } },
   esbuild: { jsx: "automatic" },
   test: {
-    include: ["tests/unit/**/*.test.{ts,tsx}", "tests/integration/**/*.test.{ts,tsx}"],
+    include: [
+      "tests/unit/**/*.test.{ts,tsx}",
+      "tests/integration/**/*.test.{ts,tsx}",
+      "tests/fuzz/**/*.test.{ts,tsx}",
+    ],
     env: vitestEnv,
     // PGlite takes seconds to start, and process tests start the built server.
     testTimeout: 60_000,

@@ -11,7 +11,7 @@ import {
   helperOfSession,
   helperSessionKeys,
 } from "./helper-auth.server";
-import { commitSession, getSession, rotateSession } from "./session.server";
+import { commitSession, getSession, rotateSession, signedInTooLong } from "./session.server";
 
 /**
  * Before a draft exists, eligibility answers and the contact details awaiting their code live in
@@ -69,7 +69,8 @@ async function requireCaseSession(request: Request, context: RequestContext, lan
   const eoiId = session.get(key) as string | undefined;
   const helperId = session.get("helperId") as string | undefined;
   if (!helperId) {
-    if (!eoiId) throw redirect(key === "eoiId" ? `/${lang}/apply/resume` : `/${lang}/status`);
+    if (!eoiId || signedInTooLong(session.get("signedInAt") as number | undefined))
+      throw redirect(key === "eoiId" ? `/${lang}/apply/resume` : `/${lang}/status`);
     const minutes = key === "eoiId" ? APPLICANT_SESSION_MINUTES : STATUS_SESSION_MINUTES;
     return {
       eoiId,
@@ -120,5 +121,5 @@ export async function signInToCase(request: Request, key: CaseKey, eoiId: string
       { browserSession: true },
     );
   }
-  return rotateSession(request, { [key]: eoiId, subject: `eoi:${eoiId}` }, minutes);
+  return rotateSession(request, { [key]: eoiId, subject: `eoi:${eoiId}`, signedInAt: Date.now() }, minutes);
 }

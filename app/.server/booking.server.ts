@@ -39,7 +39,8 @@ export const listCentres = () =>
     .orderBy(asc(centres.name));
 
 export async function centreByCode(code: string | undefined) {
-  if (!code) return null;
+  // A code with NUL (from %00 in the URL) names no centre; PostgreSQL text cannot hold it.
+  if (!code || code.includes("\u0000")) return null;
   const [row] = await db()
     .select({
       id: centres.id,

@@ -5,7 +5,7 @@ import { type consentMethods, helperConsents, helperUsers, organisations } from 
 import type { Actor } from "../domain/audit/audit.server";
 import { isUuid } from "../domain/cases/cases.rules";
 import { db } from "./db.server";
-import { type AppSession, extendSession, getSession, rotateSession } from "./session.server";
+import { type AppSession, extendSession, getSession, rotateSession, signedInTooLong } from "./session.server";
 
 /**
  * NGO helpers' sessions and the object-level check behind every page they open. A helper's
@@ -37,7 +37,10 @@ export interface PendingConsent {
   givenAt: string;
 }
 
-/** The helper signed in on this session, or null (suspended and "signed out everywhere" count as out). */
+/**
+ * The helper signed in on this session, or null (suspended, "signed out everywhere" and signed in
+ * more than MAX_SIGNED_IN_HOURS ago count as out).
+ */
 export async function helperOfSession(session: AppSession): Promise<HelperMember | null> {
   const helperId = session.get("helperId") as string | undefined;
   const signedInAt = session.get("helperSignedInAt") as number | undefined;
@@ -57,7 +60,8 @@ export async function helperOfSession(session: AppSession): Promise<HelperMember
     .from(helperUsers)
     .innerJoin(organisations, eq(organisations.id, helperUsers.organisationId))
     .where(eq(helperUsers.id, helperId));
-  if (!row || row.suspendedAt || signedInAt < row.sessionsValidAfter.getTime()) return null;
+  if (!row || row.suspendedAt || signedInAt < row.sessionsValidAfter.getTime() || signedInTooLong(signedInAt))
+    return null;
   const { suspendedAt: _s, sessionsValidAfter: _v, ...helper } = row;
   return helper;
 }

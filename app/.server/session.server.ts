@@ -59,6 +59,16 @@ const storage = createSessionStorage({
 
 export type AppSession = Session;
 
+/**
+ * However active it stays, a sign-in lasts at most this long: then the password and second factor
+ * (staff, helpers) or a code (applicants) again. Idle timeouts are shorter and set per kind.
+ */
+export const MAX_SIGNED_IN_HOURS = 12;
+
+/** Whether a sign-in made at `signedInAt` (ms) is past MAX_SIGNED_IN_HOURS. */
+export const signedInTooLong = (signedInAt: number | undefined, now = Date.now()): boolean =>
+  signedInAt !== undefined && now - signedInAt > MAX_SIGNED_IN_HOURS * 3_600_000;
+
 export const getSession = (request: Request) => storage.getSession(request.headers.get("Cookie"));
 
 /** Saves the session, sliding its expiry forward by `minutes` (short for applicants). */

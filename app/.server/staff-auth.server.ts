@@ -7,7 +7,7 @@ import { can, type Permission, STAFF_IDLE_MINUTES } from "../domain/staff/staff.
 import { db } from "./db.server";
 import { env } from "./env.server";
 import { staffLanguageCookie } from "./i18n.server";
-import { extendSession, getSession, rotateSession } from "./session.server";
+import { extendSession, getSession, rotateSession, signedInTooLong } from "./session.server";
 
 export interface StaffMember {
   id: string;
@@ -30,7 +30,7 @@ export const staffActor = (
 /**
  * The signed-in staff member, or null. A session counts only if it was completed with the second
  * factor, the account is not disabled, and it started after the account's last "sign out
- * everywhere". Each use slides the idle timeout forward.
+ * everywhere" and less than MAX_SIGNED_IN_HOURS ago. Each use slides the idle timeout forward.
  */
 export async function currentStaff(request: Request): Promise<StaffMember | null> {
   const session = await getSession(request);
@@ -49,7 +49,13 @@ export async function currentStaff(request: Request): Promise<StaffMember | null
     })
     .from(staffUsers)
     .where(eq(staffUsers.id, staffId));
-  if (!user || user.disabledAt || signedInAt < user.sessionsValidAfter.getTime()) return null;
+  if (
+    !user ||
+    user.disabledAt ||
+    signedInAt < user.sessionsValidAfter.getTime() ||
+    signedInTooLong(signedInAt)
+  )
+    return null;
   await extendSession(session, STAFF_IDLE_MINUTES);
   return { id: user.id, name: user.name, email: user.email, role: user.role, lang: user.lang };
 }

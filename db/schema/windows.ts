@@ -11,6 +11,11 @@ export const applicationWindows = pgTable(
     closesAt: timestamp("closes_at", { withTimezone: true }).notNull(),
     /** Cap on EOIs considered in this window; null means no cap. */
     cap: integer("cap"),
+    /**
+     * EOIs submitted in this window, counted as they are submitted: the cap is checked against
+     * this counter, updated last in each submission, so the row is locked only until its commit.
+     */
+    submittedCount: integer("submitted_count").notNull().default(0),
     pausedAt: timestamp("paused_at", { withTimezone: true }),
     pauseReason: text("pause_reason"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

@@ -159,6 +159,10 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
       }),
     );
     await seedDemoCases(tx, now);
+    // The demo cases were inserted as submitted: the window counts them, as submissions do.
+    await tx.execute(
+      sql`update application_windows w set submitted_count = (select count(*) from eois e where e.window_id = w.id and e.status <> 'draft')`,
+    );
     await tx.insert(slotPatterns).values(demoSlotPatterns(centreIds, wallClock(now).day));
   });
   // Four weeks of slots from the patterns, so invited demo applicants can book straight away.

@@ -33,10 +33,13 @@ export async function freePort(): Promise<number> {
  * Starts `node build/index.js` (run ensureBuild() first) as production does, on a free port.
  * DATABASE_URL and DATA_DIR come only from `env`, never from the test process.
  */
-export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
+export async function spawnServer(
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Promise<ServerProcess> {
   const port = await freePort();
   const { DATABASE_URL: _url, DATA_DIR: _dir, ...inherited } = process.env;
-  const child = spawn(process.execPath, ["build/index.js"], {
+  const child = spawn(process.execPath, [...nodeArgs, "build/index.js"], {
     cwd: repoRoot,
     env: {
       ...inherited,
@@ -102,8 +105,11 @@ export async function waitForHealthy(server: ServerProcess, ms = 60_000): Promis
   throw new Error(`server not healthy after ${ms} ms:\n${server.output()}`);
 }
 
-export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
-  const server = await spawnServer(env);
+export async function startServer(
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Promise<ServerProcess> {
+  const server = await spawnServer(env, nodeArgs);
   try {
     await waitForHealthy(server);
   } catch (error) {

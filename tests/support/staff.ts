@@ -51,6 +51,13 @@ export async function signedInStaff(role: StaffRole, lang: "en" | "fr" = "en"): 
   };
 }
 
+/** The CSRF token test forms carry, valid with `csrfCookie()`. */
+export const CSRF_TOKEN = "test-csrf-token";
+
+/** The signed CSRF cookie (name=value) that makes CSRF_TOKEN valid. */
+export const csrfCookie = () =>
+  `${csrfCookieName}=${CSRF_TOKEN}.${createHmac("sha256", env.SESSION_SECRET).update(`csrf:${CSRF_TOKEN}`).digest("base64url")}`;
+
 /** A request as the browser would send it, signed in as `staff`, with a valid CSRF token for POSTs. */
 export function staffRequest(
   staff: Pick<TestStaff, "cookie"> | null,
@@ -58,11 +65,9 @@ export function staffRequest(
   form?: Record<string, string>,
 ): Request {
   const headers = new Headers({ Origin: "http://localhost" });
-  const csrf = "test-csrf-token";
-  const signed = `${csrf}.${createHmac("sha256", env.SESSION_SECRET).update(`csrf:${csrf}`).digest("base64url")}`;
-  headers.set("Cookie", [staff?.cookie, `${csrfCookieName}=${signed}`].filter(Boolean).join("; "));
+  headers.set("Cookie", [staff?.cookie, csrfCookie()].filter(Boolean).join("; "));
   if (!form) return new Request(`http://localhost${path}`, { headers });
   headers.set("Content-Type", "application/x-www-form-urlencoded");
-  const body = new URLSearchParams({ csrf, ...form });
+  const body = new URLSearchParams({ csrf: CSRF_TOKEN, ...form });
   return new Request(`http://localhost${path}`, { method: "POST", headers, body });
 }

@@ -38,6 +38,8 @@ const eoiSubject = (id: string) => ({ type: "eoi", id });
 export type Centre = typeof centres.$inferSelect;
 
 export async function centreByCode(code: string): Promise<Centre | null> {
+  // A code with NUL (from %00 in the URL) names no centre; PostgreSQL text cannot hold it.
+  if (code.includes("\u0000")) return null;
   const [row] = await db().select().from(centres).where(eq(centres.code, code));
   return row ?? null;
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, isNull, lte, ne, or } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
 import {
   applicationWindows,
   eoiFlags,
@@ -174,22 +174,30 @@ export async function openWindow(tx: Executor = db(), now = new Date()): Promise
 }
 
 /**
- * Whether the window has reached its cap. Locks the window's row, so concurrent submissions are
- * counted one after the other and the cap is never overshot.
+ * Takes a place in the window: counts the submission, and refuses it (null) when the window has
+ * reached its cap. A family member joins the main applicant's place, so is never turned away
+ * once the main applicant is in (Part A §5). Called last in the submission's transaction: the
+ * window's row stays locked only until that transaction commits, so submissions queue on it for
+ * about a commit each, never for a whole submission.
  */
-async function windowFull(tx: Executor, windowId: string): Promise<boolean> {
-  const [window] = await tx
-    .select({ cap: applicationWindows.cap })
-    .from(applicationWindows)
-    .where(eq(applicationWindows.id, windowId))
-    .for("update");
-  if (window?.cap == null) return false;
-  const [row] = await tx
-    .select({ n: count() })
-    .from(eois)
-    .where(and(eq(eois.windowId, windowId), ne(eois.status, "draft")));
-  return (row?.n ?? 0) >= window.cap;
+async function takePlace(tx: Executor, windowId: string, member: boolean): Promise<boolean> {
+  const taken = await tx
+    .update(applicationWindows)
+    .set({ submittedCount: sql`${applicationWindows.submittedCount} + 1` })
+    .where(
+      and(
+        eq(applicationWindows.id, windowId),
+        member
+          ? undefined
+          : or(isNull(applicationWindows.cap), lt(applicationWindows.submittedCount, applicationWindows.cap)),
+      ),
+    )
+    .returning({ id: applicationWindows.id });
+  return taken.length > 0;
 }
+
+/** Thrown inside a submission to roll it back when the window is full. */
+class WindowFullError extends Error {}
 
 /** The next window that will open, when admins have announced one. */
 export async function nextWindow(tx: Executor = db(), now = new Date()): Promise<WindowInfo | null> {
@@ -231,117 +239,126 @@ async function withUniqueReference<T>(
  * confirmation and the presence link. Idempotent: a repeated submit returns the same reference.
  */
 export async function submitEoi(id: string, actor: Actor, now = new Date()): Promise<SubmitResult> {
-  return db().transaction(async (tx) => {
-    const draft = await readEoi(tx, id, true);
-    if (!draft) throw new NotEditableError("not found");
-    if (draft.status !== "draft") {
-      return { ok: true, reference: draft.reference as string, familyReference: draft.familyReference };
-    }
-    const answers = draft.answers;
-    if (!isComplete(answers)) return { ok: false, error: "incomplete" };
+  return db()
+    .transaction(async (tx): Promise<SubmitResult> => {
+      const draft = await readEoi(tx, id, true);
+      if (!draft) throw new NotEditableError("not found");
+      if (draft.status !== "draft") {
+        return { ok: true, reference: draft.reference as string, familyReference: draft.familyReference };
+      }
+      const answers = draft.answers;
+      if (!isComplete(answers)) return { ok: false, error: "incomplete" };
 
-    const window = await openWindow(tx, now);
-    if (!window) return { ok: false, error: "window-closed", opensAt: (await nextWindow(tx, now))?.opensAt };
+      const window = await openWindow(tx, now);
+      if (!window)
+        return { ok: false, error: "window-closed", opensAt: (await nextWindow(tx, now))?.opensAt };
 
-    const role = answersOf(answers, "applying-with")?.familyRole as "alone" | "main" | "member";
-    // The window's cap on EOIs considered. A family member joins the main applicant's place in
-    // the window, so is never turned away once the main applicant is in (Part A §5).
-    if (role !== "member" && (await windowFull(tx, window.id))) {
-      return { ok: false, error: "window-full", opensAt: (await nextWindow(tx, now))?.opensAt };
-    }
-    let familyGroupId: string | null = null;
-    let familyReference: string | null = null;
-    if (role === "member") {
-      const reference = answersOf(answers, "family-reference")?.familyReference ?? "";
-      const [group] = await tx.select().from(familyGroups).where(eq(familyGroups.familyReference, reference));
-      if (!group) return { ok: false, error: "family-not-found" };
-      if (group.windowId !== window.id) return { ok: false, error: "family-window-mismatch" };
-      familyGroupId = group.id;
-      familyReference = group.familyReference;
-    } else if (role === "main") {
-      const group = await withUniqueReference(
+      const role = answersOf(answers, "applying-with")?.familyRole as "alone" | "main" | "member";
+      let familyGroupId: string | null = null;
+      let familyReference: string | null = null;
+      if (role === "member") {
+        const reference = answersOf(answers, "family-reference")?.familyReference ?? "";
+        const [group] = await tx
+          .select()
+          .from(familyGroups)
+          .where(eq(familyGroups.familyReference, reference));
+        if (!group) return { ok: false, error: "family-not-found" };
+        if (group.windowId !== window.id) return { ok: false, error: "family-window-mismatch" };
+        familyGroupId = group.id;
+        familyReference = group.familyReference;
+      } else if (role === "main") {
+        const group = await withUniqueReference(
+          tx,
+          async (make) => {
+            const [row] = await tx
+              .insert(familyGroups)
+              .values({ familyReference: make(), windowId: window.id })
+              .returning();
+            return row as typeof familyGroups.$inferSelect;
+          },
+          generateFamilyReference,
+        );
+        familyGroupId = group.id;
+        familyReference = group.familyReference;
+      }
+
+      const about = {
+        ...answersOf(answers, "names"),
+        ...answersOf(answers, "date-of-birth"),
+        ...answersOf(answers, "nationality"),
+      };
+      const fullName = `${about.givenNames ?? ""} ${about.familyName ?? ""}`;
+      const nationality = about.nationality ?? "";
+      const doc = answersOf(answers, "document-details") ?? {};
+      const identityHash = blindIndex(
+        "identity",
+        identityKey(fullName, about.dateOfBirth ?? "", nationality),
+      );
+      const documentHash = blindIndex(
+        "document",
+        documentKey(doc.documentCountry ?? "", doc.documentNumber ?? ""),
+      );
+
+      const reference = await withUniqueReference(
         tx,
         async (make) => {
-          const [row] = await tx
-            .insert(familyGroups)
-            .values({ familyReference: make(), windowId: window.id })
-            .returning();
-          return row as typeof familyGroups.$inferSelect;
+          const value = make();
+          await tx
+            .update(eois)
+            .set({
+              reference: value,
+              windowId: window.id,
+              submittedAt: now,
+              familyRole: role,
+              familyGroupId,
+              nationality,
+              identityHash,
+              documentHash,
+              nameHash: blindIndex("name", normaliseName(fullName)),
+              updatedAt: now,
+            })
+            .where(eq(eois.id, id));
+          return value;
         },
-        generateFamilyReference,
+        generateReference,
       );
-      familyGroupId = group.id;
-      familyReference = group.familyReference;
-    }
+      await changeStatus(tx, id, "submitted", actor);
+      await raiseFlags(tx, id, identityHash, documentHash);
 
-    const about = {
-      ...answersOf(answers, "names"),
-      ...answersOf(answers, "date-of-birth"),
-      ...answersOf(answers, "nationality"),
-    };
-    const fullName = `${about.givenNames ?? ""} ${about.familyName ?? ""}`;
-    const nationality = about.nationality ?? "";
-    const doc = answersOf(answers, "document-details") ?? {};
-    const identityHash = blindIndex("identity", identityKey(fullName, about.dateOfBirth ?? "", nationality));
-    const documentHash = blindIndex(
-      "document",
-      documentKey(doc.documentCountry ?? "", doc.documentNumber ?? ""),
-    );
-
-    const reference = await withUniqueReference(
-      tx,
-      async (make) => {
-        const value = make();
-        await tx
-          .update(eois)
-          .set({
-            reference: value,
-            windowId: window.id,
-            submittedAt: now,
-            familyRole: role,
-            familyGroupId,
-            nationality,
-            identityHash,
-            documentHash,
-            nameHash: blindIndex("name", normaliseName(fullName)),
-            updatedAt: now,
-          })
-          .where(eq(eois.id, id));
-        return value;
-      },
-      generateReference,
-    );
-    await changeStatus(tx, id, "submitted", actor);
-    await raiseFlags(tx, id, identityHash, documentHash);
-
-    const token = randomToken();
-    const [check] = await tx
-      .insert(presenceChecks)
-      .values({
+      const token = randomToken();
+      const [check] = await tx
+        .insert(presenceChecks)
+        .values({
+          eoiId: id,
+          tokenHash: blindIndex("presence", token),
+          expiresAt: new Date(now.getTime() + PRESENCE_LINK_HOURS * 3600_000),
+        })
+        .returning({ id: presenceChecks.id });
+      await enqueue(tx, {
+        dedupeKey: `submitted:${id}`,
+        contact: draft.contact,
+        template: role === "main" ? "submittedMain" : "submitted",
+        lang: draft.lang,
+        params: { reference, ...(familyReference ? { familyReference } : {}) },
         eoiId: id,
-        tokenHash: blindIndex("presence", token),
-        expiresAt: new Date(now.getTime() + PRESENCE_LINK_HOURS * 3600_000),
-      })
-      .returning({ id: presenceChecks.id });
-    await enqueue(tx, {
-      dedupeKey: `submitted:${id}`,
-      contact: draft.contact,
-      template: role === "main" ? "submittedMain" : "submitted",
-      lang: draft.lang,
-      params: { reference, ...(familyReference ? { familyReference } : {}) },
-      eoiId: id,
+      });
+      await enqueue(tx, {
+        dedupeKey: `presence:${check?.id}`,
+        contact: draft.contact,
+        template: "presence",
+        lang: draft.lang,
+        params: { path: `/${draft.lang}/presence/${token}`, hours: String(PRESENCE_LINK_HOURS) },
+        eoiId: id,
+      });
+      await audit(tx, actor, "eoi.submitted", { type: "eoi", id }, { windowId: window.id });
+      if (!(await takePlace(tx, window.id, role === "member"))) throw new WindowFullError();
+      return { ok: true, reference, familyReference };
+    })
+    .catch(async (error): Promise<SubmitResult> => {
+      // Nothing of the refused submission is kept: the draft stays as it was.
+      if (!(error instanceof WindowFullError)) throw error;
+      return { ok: false, error: "window-full", opensAt: (await nextWindow(db(), now))?.opensAt };
     });
-    await enqueue(tx, {
-      dedupeKey: `presence:${check?.id}`,
-      contact: draft.contact,
-      template: "presence",
-      lang: draft.lang,
-      params: { path: `/${draft.lang}/presence/${token}`, hours: String(PRESENCE_LINK_HOURS) },
-      eoiId: id,
-    });
-    await audit(tx, actor, "eoi.submitted", { type: "eoi", id }, { windowId: window.id });
-    return { ok: true, reference, familyReference };
-  });
 }
 
 /**

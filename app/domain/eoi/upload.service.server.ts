@@ -5,6 +5,7 @@ import { db } from "../../.server/db.server";
 import { readStoredFile, storeFile } from "../../.server/storage.server";
 import type { Actor } from "../audit/audit.server";
 import { audit } from "../audit/audit.server";
+import { isUuid } from "../cases/cases.rules";
 import { checkUpload, stripJpegMetadata, stripPngMetadata } from "../uploads/file-check";
 import { saveAnswers } from "./eoi.service.server";
 
@@ -61,8 +62,10 @@ export async function saveUpload(
   return { ok: true, id };
 }
 
-/** A stored file for its owner (or staff), with the type it was checked to be. */
+/** A stored file for its owner (or staff), with the type it was checked to be; null if not theirs. */
 export async function readUpload(eoiId: string, uploadId: string, actor: Actor) {
+  // An id from the URL that is not a UUID is simply not found (PostgreSQL would refuse the query).
+  if (!isUuid(uploadId)) return null;
   const [row] = await db()
     .select()
     .from(uploads)

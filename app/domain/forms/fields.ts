@@ -111,7 +111,8 @@ function checkDate(field: Extract<Field, { kind: "date" }>, raw: Values, today: 
 
 function checkField(field: Field, raw: Values, today: string): Check {
   if (field.kind === "date") return checkDate(field, raw, today);
-  const value = (raw[field.name] ?? "").trim();
+  // NUL is dropped: no keyboard types it, and PostgreSQL text cannot hold it (a query with it fails).
+  const value = (raw[field.name] ?? "").replaceAll("\u0000", "").trim();
   if (value === "") return field.optional ? { value: undefined } : { code: "required" };
   switch (field.kind) {
     case "text": {
@@ -123,11 +124,16 @@ function checkField(field: Field, raw: Values, today: string): Check {
     }
     case "textarea":
       return value.length > (field.max ?? 1000) ? { code: "tooLong" } : { value };
+    // An optional choice has no message (codesOf): a value that is none of its options is no answer.
     case "radios":
     case "select":
-      return field.options.includes(value) ? { value } : { code: "required" };
+      return field.options.includes(value)
+        ? { value }
+        : field.optional
+          ? { value: undefined }
+          : { code: "required" };
     case "checkbox":
-      return value === "yes" ? { value } : { code: "required" };
+      return value === "yes" ? { value } : field.optional ? { value: undefined } : { code: "required" };
   }
 }
 

@@ -27,7 +27,8 @@ export const stageChanges = {
 
 export const stages = Object.keys(stageChanges) as ReturnStage[];
 
-export const isStage = (value: string): value is ReturnStage => value in stageChanges;
+// Own keys only: "constructor" or "__proto__" is in every object.
+export const isStage = (value: string): value is ReturnStage => Object.hasOwn(stageChanges, value);
 
 export const nextStages = (from: ReturnStage): readonly ReturnStage[] => stageChanges[from];
 
@@ -270,7 +271,8 @@ export function registerQuery(params: URLSearchParams): {
   page: number;
 } {
   const stage = params.get("stage") ?? "";
-  const ref = (params.get("ref") ?? "").trim().slice(0, 64);
+  // NUL dropped: PostgreSQL text cannot hold it, so a query with it fails.
+  const ref = (params.get("ref") ?? "").replaceAll("\u0000", "").trim().slice(0, 64);
   const page = Number(params.get("page") ?? "1");
   return {
     ...(isStage(stage) && { stage }),

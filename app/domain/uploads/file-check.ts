@@ -4,12 +4,13 @@
  * Accepted (document these in the README):
  * - identity document and relationship evidence: JPEG, PNG or PDF, at most 10 MB;
  * - photograph: JPEG or PNG, at most 5 MB, at least 600 × 750 pixels as displayed.
- * (1 MB here is 1024 × 1024 bytes.)
+ * (1 MB here is 1024 × 1024 bytes.) No picture may have more than 100 million pixels.
  *
  * `checkUpload` gives the first reason that applies, in this order: empty, too_large,
  * heic_not_supported, unsupported_type / type_mismatch (content is none of the accepted types),
  * type_mismatch (name or claimed type disagree with the content), pdf_not_allowed_for_photo,
- * corrupt, polyglot, pdf_has_javascript, photo_too_small.
+ * corrupt, pdf_has_javascript (script, launch, embedded files, or an action run on opening or on
+ * an event), polyglot, too_large (pixels: a decompression bomb), photo_too_small.
  *
  * Accepted images should be stored after `stripJpegMetadata` / `stripPngMetadata`, so that the
  * GPS position, device and times recorded by phones are not kept.
@@ -52,6 +53,11 @@ export const MIN_PHOTO_HEIGHT = 750;
 export const MAX_TRAILING_BYTES = 1024;
 /** A PDF's last "%%EOF" must lie within this many bytes of the end (as readers expect). */
 export const PDF_EOF_WINDOW = 1024;
+/**
+ * More pixels than any phone takes within the size limits: a small file that decodes to
+ * gigabytes (a decompression bomb) would hang the caseworker's browser that shows it.
+ */
+export const MAX_IMAGE_PIXELS = 100_000_000;
 
 export const ACCEPTED_CONTENT_TYPES: Readonly<Record<UploadKind, readonly UploadContentType[]>> = {
   identity_document: ["image/jpeg", "image/png", "application/pdf"],
@@ -437,9 +443,19 @@ const STREAM = ascii("stream");
 const END_STREAM = ascii("endstream");
 // Names that run code or carry other files when the PDF is opened. A JavaScript action always
 // has /S /JavaScript, so an /OpenAction or /AA that runs script is caught by its name too.
-const PDF_ACTIVE_NAMES = new Set(["JavaScript", "JS", "Launch", "EmbeddedFile", "EmbeddedFiles"]);
-// Too short to look for inside binary stream data, where it would turn up by chance.
-const PDF_SHORT_NAMES = new Set(["JS"]);
+// /AA (actions on events: a page opened, a field left) is refused whatever it runs, and so is an
+// /OpenAction other than a destination (a web address fetched, a form sent, as the file opens).
+const PDF_ACTIVE_NAMES = new Set([
+  "JavaScript",
+  "JS",
+  "Launch",
+  "EmbeddedFile",
+  "EmbeddedFiles",
+  "AA",
+  "OpenAction",
+]);
+// Too short to look for inside binary stream data, where they would turn up by chance.
+const PDF_SHORT_NAMES = new Set(["JS", "AA"]);
 const MAX_ACTIVE_NAME = Math.max(...[...PDF_ACTIVE_NAMES].map((name) => name.length));
 
 const isPdfWhitespace = (c: number) =>
@@ -465,6 +481,37 @@ function pdfStreams(bytes: Uint8Array): Array<[number, number]> {
   return streams;
 }
 
+function skipPdfWhitespace(bytes: Uint8Array, i: number): number {
+  while (isPdfWhitespace(at(bytes, i))) i++;
+  return i;
+}
+
+/** Start of the body of object `number generation obj` (after "obj"), or -1 if it is not in plain sight. */
+function pdfObject(bytes: Uint8Array, number: string, generation: string): number {
+  const header = ascii(`${number} ${generation} obj`);
+  for (let i = indexOf(bytes, header); i >= 0; i = indexOf(bytes, header, i + 1)) {
+    if (!isPdfRegular(at(bytes, i - 1)) && !isPdfRegular(at(bytes, i + header.length)))
+      return i + header.length;
+  }
+  return -1;
+}
+
+/**
+ * Whether the value of /OpenAction at `i` is an action: anything but a destination array (the
+ * page the file opens at), followed once through an indirect reference ("12 0 R"). A reference
+ * to an object that is not in plain sight (in a compressed object stream) is not seen.
+ */
+function isOpeningAction(bytes: Uint8Array, i: number, follow = true): boolean {
+  const start = skipPdfWhitespace(bytes, i);
+  if (at(bytes, start) === 0x5b) return false;
+  const reference = /^(\d+)\s+(\d+)\s+R(?![^\s()<>[\]{}/%])/.exec(
+    String.fromCharCode(...bytes.subarray(start, start + 24)),
+  );
+  if (!reference) return true;
+  const body = pdfObject(bytes, reference[1] as string, reference[2] as string);
+  return follow && body >= 0 && isOpeningAction(bytes, body, false);
+}
+
 /**
  * Whether the PDF uses one of the active names, spelt plainly or with #xx escapes
  * ("/J#61vaScript"). Names inside compressed object streams are not seen.
@@ -488,7 +535,8 @@ function pdfHasActiveContent(bytes: Uint8Array): boolean {
     if (!PDF_ACTIVE_NAMES.has(name) || isPdfRegular(at(bytes, j))) continue;
     while (stream < streams.length && (streams[stream] as [number, number])[1] <= i) stream++;
     const inStream = stream < streams.length && (streams[stream] as [number, number])[0] <= i;
-    if (!(inStream && PDF_SHORT_NAMES.has(name))) return true;
+    if (inStream && PDF_SHORT_NAMES.has(name)) continue;
+    if (name !== "OpenAction" || isOpeningAction(bytes, j)) return true;
   }
   return false;
 }
@@ -519,16 +567,20 @@ const EXTENSIONS: Readonly<Record<string, UploadContentType>> = {
 
 type Claim = UploadContentType | "other";
 
+// Own keys only: a name such as "photo.constructor" must not find Object's.
+const lookUp = (table: Readonly<Record<string, UploadContentType>>, key: string): Claim =>
+  Object.hasOwn(table, key) ? (table[key] as UploadContentType) : "other";
+
 function claimsOf(claimedType: string | undefined, fileName: string | undefined): Claim[] {
   const claims: Claim[] = [];
   if (claimedType !== undefined) {
     const mime = (claimedType.split(";")[0] ?? "").trim().toLowerCase();
-    if (!NO_CLAIM_MIME_TYPES.has(mime)) claims.push(MIME_TYPES[mime] ?? "other");
+    if (!NO_CLAIM_MIME_TYPES.has(mime)) claims.push(lookUp(MIME_TYPES, mime));
   }
   if (fileName !== undefined) {
     const base = (fileName.split(/[/\\]/).pop() ?? "").replace(/[\s.]+$/, "");
     const dot = base.lastIndexOf(".");
-    if (dot > 0) claims.push(EXTENSIONS[base.slice(dot + 1).toLowerCase()] ?? "other");
+    if (dot > 0) claims.push(lookUp(EXTENSIONS, base.slice(dot + 1).toLowerCase()));
   }
   return claims;
 }
@@ -564,6 +616,7 @@ export function checkUpload({ bytes, kind, claimedType, fileName }: UploadInput)
   const layout = jpeg ?? (contentType === "image/png" ? parsePng(bytes) : null);
   if (!layout) return reject("corrupt");
   if (hasHiddenContent(bytes, layout.end)) return reject("polyglot");
+  if (layout.width * layout.height > MAX_IMAGE_PIXELS) return reject("too_large");
 
   // Size as displayed: EXIF orientations 5–8 swap width and height.
   const turned = jpeg !== null && orientationFrom(bytes, jpeg) >= 5;

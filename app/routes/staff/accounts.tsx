@@ -6,6 +6,7 @@ import { CsrfInput } from "~/components/form/csrf-input";
 import { Button } from "~/components/govuk/button";
 import { Table } from "~/components/govuk/table";
 import { Tag } from "~/components/govuk/tag";
+import { isUuid } from "~/domain/cases/cases.rules";
 import {
   disableStaffAccount,
   listStaffAccounts,
@@ -23,11 +24,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const staff = await requireStaff(request, "staff.manage");
   const { values } = await readForm(request);
-  // Never on one's own account: another admin must do it.
-  if (values.disable && values.disable !== staff.id) {
+  // Never on one's own account: another admin must do it. What is not an account id names none
+  // (PostgreSQL would refuse the query).
+  if (isUuid(values.disable) && values.disable !== staff.id) {
     await disableStaffAccount(values.disable, staffActor(staff, context));
   }
-  if (values.resetAuthenticator && values.resetAuthenticator !== staff.id) {
+  if (isUuid(values.resetAuthenticator) && values.resetAuthenticator !== staff.id) {
     await resetAuthenticator(values.resetAuthenticator, staffActor(staff, context));
   }
   return redirect("/staff/accounts");

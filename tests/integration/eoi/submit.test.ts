@@ -191,6 +191,12 @@ describe("a window with a cap", () => {
     const familyReference = mainResult.ok ? (mainResult.familyReference as string) : "";
     const member = await completeDraft({ familyRole: "member", familyReference });
     expect(await submitEoi(member, testActor)).toMatchObject({ ok: true });
+    // The window's counter holds every submission and nothing of the refused ones.
+    const [window] = await db()
+      .select({ submittedCount: applicationWindows.submittedCount })
+      .from(applicationWindows)
+      .where(eq(applicationWindows.id, capped));
+    expect(window?.submittedCount).toBe(before + 3);
   });
 });
 

@@ -579,6 +579,9 @@ describe("the match page", () => {
     ];
     for (const form of forms) expect((await matchPost(admin, matchId, form)).status, form.intent).toBe(403);
     expect((await matchPost(officer, matchId, { intent: "delete" })).status).toBe(400);
+    // Names every object has are no intent either (tests/fuzz/actions.test.ts: they were a 500).
+    for (const intent of ["__proto__", "constructor"])
+      expect((await matchPost(officer, matchId, { intent })).status, intent).toBe(400);
     expect((await matchGet(caseworker, matchId)).status).toBe(403);
   });
 });

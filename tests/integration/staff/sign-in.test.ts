@@ -264,6 +264,17 @@ describe("staff accounts", () => {
     expect(await currentStaff(staffRequest(admin, "/staff"))).not.toBeNull();
   });
 
+  it("take what is not an account id as naming no account, not as a server error", async () => {
+    // Found by tests/fuzz/actions.test.ts: PostgreSQL refused the query, a 500.
+    const admin = await signedInStaff("admin");
+    for (const id of ["not-a-uuid", "__proto__", "\u0000"]) {
+      const answer = (await accounts.action(
+        args(staffRequest(admin, "/staff/accounts", { disable: id, resetAuthenticator: id })),
+      )) as Response;
+      expect(answer.headers.get("Location")).toBe("/staff/accounts");
+    }
+  });
+
   it("are created by an admin, with a clear error for an email already in use", async () => {
     const admin = await signedInStaff("admin");
     const form = {

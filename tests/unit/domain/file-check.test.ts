@@ -1,4 +1,4 @@
-import { crc32, deflateSync, inflateSync } from "node:zlib";
+import { deflateSync, inflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import {
   ACCEPTED_CONTENT_TYPES,
@@ -18,139 +18,28 @@ import {
   type UploadKind,
 } from "~/domain/uploads/file-check";
 import { uploadKinds } from "../../../db/schema/eoi";
-
-// ---------------------------------------------------------------------------------------------
-// Fixtures
-
-// A real 2 × 2 colour JPEG (libjpeg-turbo cjpeg -quality 75 -optimize): APP0, DQT×2, SOF0, DHT×4, SOS.
-const TINY_JPEG = Buffer.from(
-  "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/2wBDAQkJCQwLDBgNDRgyIRwhMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjL/wAARCAACAAIDASIAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAAAAf/xAAcEAACAgMBAQAAAAAAAAAAAAABAgADBAUGESH/xAAUAQEAAAAAAAAAAAAAAAAAAAAG/8QAGxEAAQQDAAAAAAAAAAAAAAAAAAECM3EDBLH/2gAMAwEAAhEDEQA/AKxx+r193E6G23BxXsfXY7M7UqSxNa+knz6YiIezSutQrsTPten/2Q==",
-  "base64",
-);
-
-// A real 16 × 16 progressive JPEG (cjpeg -progressive): SOF2 and ten scans with tables between them.
-const PROGRESSIVE_JPEG = Buffer.from(
-  "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAA0JCgsKCA0LCgsODg0PEyAVExISEyccHhcgLikxMC4pLSwzOko+MzZGNywtQFdBRkxOUlNSMj5aYVpQYEpRUk//2wBDAQ4ODhMREyYVFSZPNS01T09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT0//wgARCAAQABADASIAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAABAX/xAAVAQEBAAAAAAAAAAAAAAAAAAABBP/aAAwDAQACEAMQAAABjtW+Z//EABYQAAMAAAAAAAAAAAAAAAAAAAACA//aAAgBAQABBQJZizEmJM//xAAVEQEBAAAAAAAAAAAAAAAAAAAEAP/aAAgBAwEBPwEyb//EABcRAAMBAAAAAAAAAAAAAAAAAAABAhL/2gAIAQIBAT8BVaP/xAAUEAEAAAAAAAAAAAAAAAAAAAAg/9oACAEBAAY/Ah//xAAVEAEBAAAAAAAAAAAAAAAAAAAAYf/aAAgBAQABPyGaaKL/2gAMAwEAAgADAAAAELf/xAAWEQEBAQAAAAAAAAAAAAAAAAARACH/2gAIAQMBAT8QM2//xAAUEQEAAAAAAAAAAAAAAAAAAAAA/9oACAECAQE/EF//xAAVEAEBAAAAAAAAAAAAAAAAAAAAMf/aAAgBAQABPxCRMgRP/9k=",
-  "base64",
-);
-
-const bytesOf = (text: string) => Buffer.from(text, "latin1");
-const join = (...parts: Uint8Array[]) => Buffer.concat(parts);
-const contains = (bytes: Uint8Array, text: string) => Buffer.from(bytes).includes(bytesOf(text));
-
-/** A JPEG marker segment: FF, marker, two length bytes, payload. */
-function segment(marker: number, payload: Uint8Array | string): Buffer {
-  const data = typeof payload === "string" ? bytesOf(payload) : payload;
-  const head = Buffer.from([0xff, marker, 0, 0]);
-  head.writeUInt16BE(data.length + 2, 2);
-  return join(head, data);
-}
-
-/** The tiny JPEG with extra segments after its APP0 (SOI is 2 bytes, APP0 is 18). */
-function jpegWith(...segments: Uint8Array[]): Buffer {
-  return join(TINY_JPEG.subarray(0, 20), ...segments, TINY_JPEG.subarray(20));
-}
-
-/** Rewrites the frame size in the first SOF segment (height then width, after the precision byte). */
-function withFrameSize(jpeg: Buffer, width: number, height: number): Buffer {
-  const copy = Buffer.from(jpeg);
-  const sof = copy.indexOf(Buffer.from([0xff, 0xc0]));
-  copy.writeUInt16BE(height, sof + 5);
-  copy.writeUInt16BE(width, sof + 7);
-  return copy;
-}
-
-/** An APP1 "Exif" segment: a TIFF header and IFD0 with Orientation and an ImageDescription. */
-function exifSegment(orientation: number | null, description: string, littleEndian = false): Buffer {
-  const entries: Array<[tag: number, type: number, count: number, value: number]> = [];
-  if (orientation !== null) entries.push([0x0112, 3, 1, orientation]);
-  const text = `${description}\0`;
-  const dataOffset = 8 + 2 + (entries.length + 1) * 12 + 4;
-  entries.push([0x010e, 2, text.length, dataOffset]);
-  const tiff = Buffer.alloc(dataOffset + text.length);
-  const u16 = (value: number, at: number) =>
-    (littleEndian ? tiff.writeUInt16LE : tiff.writeUInt16BE).call(tiff, value, at);
-  const u32 = (value: number, at: number) =>
-    (littleEndian ? tiff.writeUInt32LE : tiff.writeUInt32BE).call(tiff, value, at);
-  tiff.write(littleEndian ? "II" : "MM", 0, "latin1");
-  u16(42, 2);
-  u32(8, 4);
-  u16(entries.length, 8);
-  entries.forEach(([tag, type, count, value], n) => {
-    const at = 10 + n * 12;
-    u16(tag, at);
-    u16(type, at + 2);
-    u32(count, at + 4);
-    if (type === 3) u16(value, at + 8);
-    else u32(value, at + 8);
-  });
-  tiff.write(text, dataOffset, "latin1");
-  return segment(0xe1, join(bytesOf("Exif\0\0"), tiff));
-}
-
-function pngChunk(type: string, data: Uint8Array = new Uint8Array()): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, "latin1");
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(join(bytesOf(type), data)), 0);
-  return join(head, data, crc);
-}
-
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-/** A valid greyscale PNG with correct CRCs; `extra` chunks go between IHDR and IDAT. */
-function png(width: number, height: number, extra: Buffer[] = []): Buffer {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale, deflate, adaptive filtering, no interlace
-  const rows = Buffer.alloc(height * (width + 1), 0x80);
-  for (let y = 0; y < height; y++) rows[y * (width + 1)] = 0; // filter type None
-  return join(
-    PNG_SIGNATURE,
-    pngChunk("IHDR", header),
-    ...extra,
-    pngChunk("IDAT", deflateSync(rows)),
-    pngChunk("IEND"),
-  );
-}
-
-function pngChunkTypes(bytes: Uint8Array): string[] {
-  const buffer = Buffer.from(bytes);
-  const types: string[] = [];
-  for (let pos = 8; pos < buffer.length; pos += buffer.readUInt32BE(pos) + 12) {
-    types.push(buffer.toString("latin1", pos + 4, pos + 8));
-  }
-  return types;
-}
-
-function pdf(body = "", tail = ""): Buffer {
-  return bytesOf(
-    [
-      "%PDF-1.7",
-      "%\u00e2\u00e3\u00cf\u00d3",
-      "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj",
-      "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj",
-      "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj",
-      body,
-      "trailer << /Root 1 0 R >>",
-      "startxref",
-      "0",
-      "%%EOF",
-      tail,
-    ].join("\n"),
-  );
-}
-
-const MINIMAL_PDF = pdf();
-const PHOTO_PNG = png(MIN_PHOTO_WIDTH, MIN_PHOTO_HEIGHT);
-const PHOTO_JPEG = withFrameSize(TINY_JPEG, MIN_PHOTO_WIDTH, MIN_PHOTO_HEIGHT);
-const HTML = bytesOf("<!doctype html><html><script>alert(1)</script></html>");
-
-function heif(brand: string): Buffer {
-  return join(Buffer.from([0, 0, 0, 0x18]), bytesOf(`ftyp${brand}\0\0\0\0mif1heic`), Buffer.alloc(64));
-}
+import {
+  bytesOf,
+  contains,
+  exifSegment,
+  HTML,
+  heif,
+  join,
+  jpegWith,
+  MINIMAL_PDF,
+  PHOTO_JPEG,
+  PHOTO_PNG,
+  PNG_SIGNATURE,
+  PROGRESSIVE_JPEG,
+  pdf,
+  png,
+  pngChunk,
+  pngChunkTypes,
+  pngHeader,
+  segment,
+  TINY_JPEG,
+  withFrameSize,
+} from "../../support/uploads";
 
 const check = (
   bytes: Uint8Array,
@@ -309,6 +198,21 @@ describe("checkUpload accepts", () => {
     );
     expect(check(withStream)).toEqual({ ok: true, contentType: "application/pdf" });
   });
+
+  it.each([
+    ["a destination", "4 0 obj << /OpenAction [3 0 R /Fit] >> endobj"],
+    [
+      "a destination by reference",
+      "4 0 obj << /OpenAction 15 0 R >> endobj\n15 0 obj [3 0 R /XYZ 0 842 0] endobj",
+    ],
+    ["a reference to an object not in plain sight", "4 0 obj << /OpenAction 9 0 R >> endobj"],
+  ])("a PDF that opens at a page: %s", (_, body) => {
+    expect(check(pdf(body))).toEqual({ ok: true, contentType: "application/pdf" });
+  });
+
+  it("a picture of 100 million pixels", () => {
+    expect(check(withFrameSize(TINY_JPEG, 10_000, 10_000))).toMatchObject({ ok: true, width: 10_000 });
+  });
 });
 
 describe("checkUpload rejects", () => {
@@ -402,6 +306,22 @@ describe("checkUpload rejects", () => {
       "JavaScript inside a stream's binary data",
       "4 0 obj << /Length 30 >>\nstream\n/S /JavaScript\nendstream\nendobj",
     ],
+    [
+      "an OpenAction fetching a web address",
+      "4 0 obj << /OpenAction << /S /URI /URI (https://x.example/o) >> >> endobj",
+    ],
+    [
+      "an OpenAction sending a form, by reference",
+      "4 0 obj << /OpenAction 5 0 R >> endobj\n15 0 obj [3 0 R /Fit] endobj\n5 0 obj << /S /SubmitForm /F (https://x.example) >> endobj",
+    ],
+    [
+      "an OpenAction spelt with #xx escapes",
+      "4 0 obj << /Op#65nAction << /S /GoToR /F (other.pdf) >> >> endobj",
+    ],
+    [
+      "actions on events (/AA)",
+      "3 0 obj << /Type /Page /AA << /O << /S /URI /URI (https://x.example) >> >> >> endobj",
+    ],
   ])("a PDF with %s as pdf_has_javascript", (_, body) => {
     expect(check(pdf(body))).toEqual({ ok: false, reason: "pdf_has_javascript" });
   });
@@ -444,6 +364,32 @@ describe("checkUpload rejects", () => {
     ["a PDF whose %%EOF is not in its last 1 KB", pdf("", "x".repeat(2000))],
   ])("%s as corrupt", (_, bytes) => {
     expect(check(bytes)).toEqual({ ok: false, reason: "corrupt" });
+  });
+
+  it.each([
+    ["a JPEG", withFrameSize(TINY_JPEG, 20_000, 20_000)],
+    [
+      "a PNG",
+      join(
+        PNG_SIGNATURE,
+        pngHeader(30_000, 30_000),
+        pngChunk("IDAT", deflateSync(Buffer.alloc(64))),
+        pngChunk("IEND"),
+      ),
+    ],
+  ])("%s of more than 100 million pixels (a decompression bomb, a few bytes) as too_large", (_, bytes) => {
+    expect(check(bytes)).toEqual({ ok: false, reason: "too_large" });
+  });
+
+  it("a claimed type or extension named like an object's properties as a claim of another type", () => {
+    expect(check(HTML, "identity_document", "constructor", "page.constructor")).toEqual({
+      ok: false,
+      reason: "unsupported_type",
+    });
+    expect(check(TINY_JPEG, "identity_document", undefined, "photo.toString")).toEqual({
+      ok: false,
+      reason: "type_mismatch",
+    });
   });
 
   it.each([

@@ -271,4 +271,14 @@ describe("the register's query string", () => {
       page: 1,
     });
   });
+
+  it("ignores a stage named like an object's own properties, and drops NUL from the reference", () => {
+    // Both made the register answer 500 (tests/fuzz/actions.test.ts).
+    expect(registerQuery(new URLSearchParams("stage=constructor&ref=R%00-1"))).toEqual({
+      attention: false,
+      ref: "R-1",
+      page: 1,
+    });
+    expect(registerQuery(new URLSearchParams("ref=%00"))).toEqual({ attention: false, page: 1 });
+  });
 });

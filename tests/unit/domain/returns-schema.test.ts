@@ -70,6 +70,9 @@ describe("a line of a returns CSV", () => {
     [{ nationality: "XX" }, "nationality: invalid"],
     [{ age_category: "child" }, "age_category: invalid"],
     [{ stage: "detained" }, "stage: invalid"],
+    // Names every object has are not stages (found by tests/fuzz/schemas.test.ts: it threw).
+    [{ stage: "constructor" }, "stage: invalid"],
+    [{ stage: "__proto__" }, "stage: invalid"],
     [{ stage: "transferred" }, "transferred_date: required"],
     [{ transferred_date: "2026-03-01" }, "transferred_date: notForStage"],
     [{ readmission_requested_date: "2026-01-31" }, "readmission_requested_date: beforeArrival"],

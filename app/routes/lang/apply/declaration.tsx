@@ -33,7 +33,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const tooMany = await limit("submitPerClient", context.clientIp);
   if (tooMany) return tooMany;
   const result = await submitEoi(draft.id, actor);
-  if (result.ok) return redirect(`/${lang}/apply/confirmation`);
+  if (result.ok) return redirect(`/${lang}/apply/confirmation`, 303);
   if (result.error === "incomplete") return redirect(`/${lang}/apply/tasks`);
   // Outside a window, or a family reference that does not fit: nothing is lost, the draft stays.
   return data(

@@ -25,7 +25,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const { values } = await readForm(request);
   const parsed = withdrawSchema().safeParse(values);
   if (!parsed.success) return invalid(fieldErrors(parsed.error), values);
-  await withdraw(eoiId, parsed.data.withdrawReason, actor);
+  // A second press (double click, back button) finds it withdrawn already: the status page says so.
+  if ((await loadAccount(eoiId))?.canWithdraw) await withdraw(eoiId, parsed.data.withdrawReason, actor);
   return redirect(`/${lang}/status/application`);
 }
 

@@ -92,7 +92,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const staff = await requireStaff(request, "matching.view");
   const { values } = await readForm(request);
   const { intent = "", ...fields } = values;
-  const permission = permissions[intent];
+  // Own keys only: an intent such as "__proto__" must not find Object's.
+  const permission = Object.hasOwn(permissions, intent) ? permissions[intent] : undefined;
   if (!permission) throw new Response("Bad request", { status: 400 });
   if (!can(staff.role, permission)) throw new Response("Forbidden", { status: 403 });
   const match = await loadMatch(params.id ?? "");

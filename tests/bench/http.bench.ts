@@ -1,0 +1,264 @@
+// Submissions and status look-ups over HTTP, against the production build on PostgreSQL (issue 9):
+//
+//   npm run build && DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:http
+//
+// 1. The yardstick: a bare Remix POST action (read the form, 303) on the same server.
+// 2. Submissions: each applicant POSTs the declaration of a complete draft (validation, CSRF,
+//    encryption, one transaction with status, history, audit and outbox, 303), then GETs the
+//    confirmation page. Afterwards the database must hold exactly one submitted EOI per 303 and
+//    one "submitted" message per EOI and channel.
+// 3. Status look-ups: signed-in applicants GET their status page, while one client keeps asking
+//    the sign-in look-up and must be held to its rate limit.
+// Every applicant has its own session and its own address (X-Forwarded-For, the server trusts
+// one proxy as it would behind a load balancer), so per-client rate limits apply as in real use.
+// Options: BENCH_SECONDS=120 (submissions), BENCH_STATUS_SECONDS=60, BENCH_CONNECTIONS=24,
+// BENCH_DRAFTS (default: enough for 450 a second), BENCH_PROFILE=<dir> (the server writes a CPU
+// profile there, for Chrome's DevTools). Loopback only.
+import { createHash, createHmac, randomBytes } from "node:crypto";
+import { createCookie } from "@remix-run/node";
+import autocannon from "autocannon";
+import postgres from "postgres";
+import { vitestEnv } from "../support/test-env";
+
+Object.assign(process.env, { ...vitestEnv, LOG_LEVEL: "silent" });
+const { createScratchDatabase, migrationsFolder, postgresBaseUrl } = await import("../support/db");
+const { ensureBuild } = await import("../support/build");
+const { startServer } = await import("../support/server");
+const { openDatabase, setDatabase } = await import("~/.server/db.server");
+const { blindIndex, encryptJson } = await import("~/.server/crypto.server");
+const { completeAnswers } = await import("../support/eoi");
+const { generateReference } = await import("~/domain/eoi/reference");
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 120);
+const STATUS_SECONDS = Number(process.env.BENCH_STATUS_SECONDS ?? 60);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 24);
+const DRAFTS = Number(process.env.BENCH_DRAFTS ?? SECONDS * 450);
+
+const baseUrl = postgresBaseUrl();
+if (!baseUrl) {
+  console.error("Set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/test");
+  process.exit(2);
+}
+
+console.log("building the production server…");
+ensureBuild();
+const scratch = await createScratchDatabase(baseUrl, "http_bench");
+const handle = await openDatabase({ url: scratch.url, poolMax: 4, migrationsFolder });
+setDatabase(handle);
+const raw = postgres(scratch.url, { max: 4, onnotice: () => {} });
+
+// The production server's cookies: `__Host-` names, signed with the same secret.
+const sessionCookie = createCookie("__Host-session", { secrets: [vitestEnv.SESSION_SECRET] });
+const csrf = "bench-csrf-token";
+const csrfCookie = `__Host-csrf=${csrf}.${createHmac("sha256", vitestEnv.SESSION_SECRET).update(`csrf:${csrf}`).digest("base64url")}`;
+const hashId = (id: string) => createHash("sha256").update(id).digest("base64url");
+
+/** Signed-in sessions holding `key` = each EOI id, created in bulk; returns their Cookie headers. */
+async function sessionsFor(eoiIds: string[], key: "eoiId" | "statusEoiId"): Promise<string[]> {
+  const cookies: string[] = [];
+  const expires = new Date(Date.now() + 2 * 3600_000).toISOString();
+  for (let i = 0; i < eoiIds.length; i += 2000) {
+    const rows = await Promise.all(
+      eoiIds.slice(i, i + 2000).map(async (eoiId) => {
+        const id = randomBytes(24).toString("base64url");
+        const signed = (await sessionCookie.serialize(id)).split(";")[0] as string;
+        cookies.push(`${signed}; ${csrfCookie}`);
+        return { id: hashId(id), subject: `eoi:${eoiId}`, data: { [key]: eoiId, subject: `eoi:${eoiId}` } };
+      }),
+    );
+    await raw`insert into sessions ${raw(rows.map((r) => ({ ...r, expires_at: expires })))}`;
+  }
+  return cookies;
+}
+
+console.log(`creating ${DRAFTS} complete drafts…`);
+await raw`insert into application_windows (name, opens_at, closes_at)
+          values ('Bench window', now() - interval '1 day', now() + interval '1 day')`;
+const draftIds: string[] = [];
+for (let i = 0; i < DRAFTS; i += 2000) {
+  const rows = Array.from({ length: Math.min(2000, DRAFTS - i) }, (_, j) => {
+    const n = i + j;
+    const contact = { email: `bench${n}@example.org`, mobile: "+33612345678" };
+    // Names have no digits: the number in letters (base 26) keeps every applicant distinct.
+    const letters = n.toString(26).replace(/./g, (d) => String.fromCharCode(97 + Number.parseInt(d, 26)));
+    const answers = completeAnswers({
+      givenNames: `Bench ${letters}`,
+      documentNumber: `BN${String(n).padStart(7, "0")}`,
+    });
+    return {
+      lang: "fr",
+      answers_enc: encryptJson({ contact, answers }),
+      email_hash: blindIndex("email", contact.email),
+      contact_verified_at: new Date().toISOString(),
+    };
+  });
+  const inserted = await raw<{ id: string }[]>`insert into eois ${raw(rows)} returning id`;
+  draftIds.push(...inserted.map((r) => r.id));
+}
+const draftCookies = await sessionsFor(draftIds, "eoiId");
+
+const server = await startServer(
+  { DATABASE_URL: scratch.url, TRUST_PROXY: "1", BENCH_ROUTES: "1", LOG_LEVEL: "warn" },
+  process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
+);
+const host = new URL(server.url).host;
+const common = { "content-type": "application/x-www-form-urlencoded", origin: server.url };
+
+let clients = 0;
+/** A new address for each simulated applicant (10.x.y.z). */
+const nextAddress = () => {
+  clients += 1;
+  return `10.${(clients >> 16) & 255}.${(clients >> 8) & 255}.${clients & 255}`;
+};
+
+const ms = (x: number) => `${x.toFixed(0)} ms`;
+const count = (result: autocannon.Result, status: number) =>
+  result.statusCodeStats?.[`${status}` as `${number}`]?.count ?? 0;
+function report(name: string, result: autocannon.Result, perSecond: number) {
+  const errors = result.errors + result.timeouts + result.non2xx - count(result, 303);
+  const statuses = Object.entries(result.statusCodeStats ?? {}).map(([code, v]) => `${code}×${v.count}`);
+  console.log(
+    `${name}: ${perSecond.toFixed(0)}/s · latency p50 ${ms(result.latency.p50)}, p97.5 ${ms(result.latency.p97_5)}, p99 ${ms(result.latency.p99)} · errors ${errors} · ${statuses.join(" ")}`,
+  );
+  return errors;
+}
+
+// autocannon's histogram gives p97.5 and p99, not p95: p97.5 ≤ target is the stricter check.
+const run = (options: Omit<autocannon.Options, "url">) =>
+  new Promise<autocannon.Result>((resolve, reject) =>
+    autocannon({ url: server.url, connections: CONNECTIONS, ...options }, (error, result) =>
+      error ? reject(error) : resolve(result),
+    ),
+  );
+
+try {
+  // 1. Yardstick.
+  const bare = await run({
+    duration: 10,
+    requests: [
+      {
+        method: "POST",
+        path: "/bench/bare-post",
+        headers: { ...common, cookie: csrfCookie },
+        body: `csrf=${csrf}&answer=yes`,
+      },
+    ],
+  });
+  const bareRate = count(bare, 303) / 10;
+  report("bare Remix POST action", bare, bareRate);
+
+  /** autocannon's per-connection context: the applicant this connection is playing. */
+  type Applicant = { cookie: string; address: string };
+  // 2. Submissions: POST the declaration, then GET the confirmation, each applicant once.
+  let next = 0;
+  let exhausted = false;
+  const submitted = await run({
+    duration: SECONDS,
+    requests: [
+      {
+        method: "POST",
+        setupRequest: (request, context) => {
+          const applicant = context as Applicant;
+          const cookie = draftCookies[next];
+          if (!cookie) exhausted = true;
+          next += 1;
+          applicant.cookie = cookie ?? (draftCookies[0] as string);
+          applicant.address = nextAddress();
+          return {
+            ...request,
+            path: "/fr/apply/declaration",
+            headers: { ...common, cookie: applicant.cookie, "x-forwarded-for": applicant.address },
+            body: `csrf=${csrf}&declaration=yes`,
+          };
+        },
+      },
+      {
+        method: "GET",
+        setupRequest: (request, context) => {
+          const { cookie, address } = context as Applicant;
+          return {
+            ...request,
+            path: "/fr/apply/confirmation",
+            headers: { cookie, "x-forwarded-for": address },
+          };
+        },
+      },
+    ],
+  });
+  if (exhausted) console.warn("ran out of drafts: raise BENCH_DRAFTS");
+  const accepted = count(submitted, 303);
+  const rate = accepted / SECONDS;
+  const submitErrors = report(`EOI submissions (${SECONDS} s)`, submitted, rate);
+  console.log(`  ratio to the bare action: ${((rate / bareRate) * 100).toFixed(0)}%`);
+
+  const [counts] = await raw<{ eois: number; messages: number; duplicates: number }[]>`
+    select (select count(*)::int from eois where status <> 'draft') as eois,
+           (select count(*)::int from notifications where template in ('submitted', 'submittedMain')
+              and channel = 'email') as messages,
+           (select count(*)::int from (select eoi_id from notifications where template in ('submitted', 'submittedMain')
+              and channel = 'email' group by eoi_id having count(*) > 1) d) as duplicates`;
+  console.log(
+    `  database: ${counts?.eois} submitted EOIs for ${accepted} answers 303, ${counts?.messages} "submitted" emails, ${counts?.duplicates} EOIs messaged twice`,
+  );
+  const consistent = counts?.eois === accepted && counts?.messages === accepted && counts?.duplicates === 0;
+
+  // 3. Status look-ups by the applicants just submitted, and one client hammering the sign-in.
+  const submittedIds = (await raw<{ id: string }[]>`select id from eois where status <> 'draft'`).map(
+    (r) => r.id,
+  );
+  const statusCookies = await sessionsFor(submittedIds, "statusEoiId");
+  let viewer = 0;
+  let held = { answered: 0, allowed: 0 };
+  const abuser = run({
+    connections: 1,
+    duration: STATUS_SECONDS,
+    requests: [
+      {
+        method: "POST",
+        path: "/fr/status",
+        headers: { ...common, cookie: csrfCookie, "x-forwarded-for": "192.0.2.1" },
+        body: `csrf=${csrf}&reference=${generateReference()}&signInDateOfBirth-day=1&signInDateOfBirth-month=1&signInDateOfBirth-year=1990`,
+        onResponse: (status) => {
+          held = { answered: held.answered + 1, allowed: held.allowed + (status === 429 ? 0 : 1) };
+        },
+      },
+    ],
+  });
+  const looked = await run({
+    duration: STATUS_SECONDS,
+    requests: [
+      {
+        method: "GET",
+        setupRequest: (request) => {
+          viewer += 1;
+          return {
+            ...request,
+            path: "/fr/status/application",
+            headers: {
+              cookie: statusCookies[viewer % statusCookies.length] as string,
+              "x-forwarded-for": nextAddress(),
+            },
+          };
+        },
+      },
+    ],
+  });
+  await abuser;
+  const lookupErrors = report(
+    `status look-ups (${STATUS_SECONDS} s)`,
+    looked,
+    count(looked, 200) / STATUS_SECONDS,
+  );
+  console.log(
+    `  one client asking the sign-in look-up non-stop: ${held.answered} answers, ${held.allowed} let through (the rest 429)`,
+  );
+  console.log(`  server: ${host}, ${CONNECTIONS} connections, ${DRAFTS} drafts prepared`);
+  if (!consistent || submitErrors > 0 || lookupErrors > 0) process.exitCode = 1;
+} finally {
+  // A clean stop, so that Node writes the CPU profile when one was asked for.
+  server.child.kill("SIGTERM");
+  await server.waitForExit(30_000).catch(() => server.kill());
+  await raw.end();
+  await handle.close();
+  await scratch.drop();
+}
