@@ -7,7 +7,7 @@ import compression from "compression";
 import express from "express";
 import { demoAccounts, demoPassword, seedDemo } from "../db/seed";
 import { csrfCookie } from "./.server/csrf.server";
-import { openDatabase, setDatabase } from "./.server/db.server";
+import { databaseBusyMs, openDatabase, setDatabase } from "./.server/db.server";
 import { env } from "./.server/env.server";
 import { logger, redactPath } from "./.server/logger.server";
 import { purgeExpiredRateLimits } from "./.server/rate-limit.server";
@@ -35,6 +35,14 @@ import { continueReturnImports } from "./domain/returns/import.server";
 
 /** Uploads are at most 10 MB; anything much larger is refused before it is read. */
 const MAX_BODY_BYTES = 25 * 1024 * 1024;
+
+/**
+ * A request still unanswered after this long, while the oldest database operation in flight has
+ * also waited this long (every pooled connection held, or blocked on a lock), is answered 503 with
+ * Retry-After instead of queueing without bound (issue 9: within 2 s). Checked every 250 ms.
+ */
+const DATABASE_STALL_MS = 1_000;
+const RETRY_AFTER_SECONDS = 5;
 
 /** Housekeeping run by the notification worker (in the web process or on its own). */
 const backgroundJobs = [
@@ -114,18 +122,38 @@ async function main() {
   app.use(express.static("public", { maxAge: "1h", index: false }));
   app.use(sameOriginWrites, csrfCookie, bodyLimit(MAX_BODY_BYTES));
   app.use(noStoreByDefault);
-  app.all(
-    "*",
-    createRequestHandler({
-      build,
-      mode: build.mode,
-      getLoadContext: (req, res) => ({
-        cspNonce: res.locals.cspNonce as string,
-        requestId: res.locals.requestId as string,
-        clientIp: req.ip ?? "unknown",
-        csrfToken: res.locals.csrfToken as string,
-      }),
+  app.use((req, res, next) => {
+    const started = Date.now();
+    const check = setInterval(() => {
+      if (res.headersSent) return clearInterval(check);
+      const now = Date.now();
+      if (now - started < DATABASE_STALL_MS || databaseBusyMs(now) < DATABASE_STALL_MS) return;
+      clearInterval(check);
+      res.locals.shed = true;
+      logger.warn({ requestId: res.locals.requestId, path: redactPath(req.path) }, "database stalled: 503");
+      res
+        .status(503)
+        .set({ "Retry-After": String(RETRY_AFTER_SECONDS), "Content-Type": "text/plain; charset=utf-8" })
+        .send(
+          "The service is busy. Please try again in a few seconds.\nLe service est momentanément saturé. Veuillez réessayer dans quelques secondes.\n",
+        );
+    }, 250);
+    res.on("close", () => clearInterval(check));
+    next();
+  });
+  const remix = createRequestHandler({
+    build,
+    mode: build.mode,
+    getLoadContext: (req, res) => ({
+      cspNonce: res.locals.cspNonce as string,
+      requestId: res.locals.requestId as string,
+      clientIp: req.ip ?? "unknown",
+      csrfToken: res.locals.csrfToken as string,
     }),
+  });
+  // Once a 503 went out for a stalled request, the late answer has nowhere to go: drop its error.
+  app.all("*", (req, res, next) =>
+    remix(req, res, (error?: unknown) => (res.locals.shed ? undefined : next(error))),
   );
 
   const server: Server = app.listen(env.PORT, env.HOST, () => {

@@ -51,6 +51,8 @@ export default defineConfig({
       SEED_DEMO: "1",
       // Messages go to the development mailbox, where the tests read the codes.
       NOTIFICATIONS_TRANSPORT: "dev",
+      // Behind one proxy, as in production: each test sends its own X-Forwarded-For (fixtures.ts).
+      TRUST_PROXY: "1",
       ...testSecrets,
       HOST: "127.0.0.1",
       PORT: String(port),

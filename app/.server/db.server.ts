@@ -82,8 +82,9 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       idle_timeout: 30,
       onnotice: () => {},
     });
+    trackInFlight(client);
     const db = drizzlePostgres(client, { schema });
-    await migratePostgres(db, { migrationsFolder });
+    await migrateOneAtATime(options.url, () => migratePostgres(db, { migrationsFolder }));
     return {
       db,
       kind: "postgres",
@@ -120,6 +121,78 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   } catch (error) {
     unlock();
     throw error;
+  }
+}
+
+/**
+ * Start times of the PostgreSQL operations in flight (queries, and whole transactions), oldest
+ * first. A query waiting for a pooled connection, or blocked on a lock, stays here: app/server.ts
+ * answers 503 rather than letting requests queue behind a stuck database (issue 9).
+ */
+const inFlight = new Map<number, number>();
+let lastOperation = 0;
+
+/** How long the oldest database operation in flight has been running or waiting; 0 if none. */
+export function databaseBusyMs(now = Date.now()): number {
+  const oldest = inFlight.values().next().value;
+  return oldest === undefined ? 0 : now - oldest;
+}
+
+/**
+ * Wraps the two entry points drizzle uses, `unsafe` (every query outside a transaction; the query
+ * runs when awaited, so the wrapper hooks its `then`) and `begin` (a whole transaction).
+ */
+function trackInFlight(client: postgres.Sql): void {
+  const unsafe = client.unsafe.bind(client);
+  client.unsafe = ((...args: Parameters<typeof unsafe>) => {
+    const query = unsafe(...args);
+    const started = Date.now();
+    type Then = (
+      onFulfilled?: (value: unknown) => unknown,
+      onRejected?: (error: unknown) => unknown,
+    ) => unknown;
+    const pending = query as unknown as { then: Then };
+    const then = pending.then;
+    // biome-ignore lint/suspicious/noThenProperty: postgres-js runs a query when its then is called; this wraps it.
+    pending.then = function (this: unknown, onFulfilled, onRejected) {
+      const id = ++lastOperation;
+      inFlight.set(id, started);
+      return then.call(
+        this,
+        (value) => {
+          inFlight.delete(id);
+          return onFulfilled ? onFulfilled(value) : value;
+        },
+        (error) => {
+          inFlight.delete(id);
+          if (onRejected) return onRejected(error);
+          throw error;
+        },
+      );
+    };
+    return query;
+  }) as typeof client.unsafe;
+  const begin = client.begin.bind(client);
+  client.begin = ((...args: Parameters<typeof begin>) => {
+    const id = ++lastOperation;
+    inFlight.set(id, Date.now());
+    return (begin as (...a: unknown[]) => Promise<unknown>)(...args).finally(() => inFlight.delete(id));
+  }) as typeof client.begin;
+}
+
+/**
+ * Several instances starting together (a scale-out, a rolling deploy with a new migration) would
+ * otherwise run the same migrations at once, and all but one fail on "already exists": a session
+ * advisory lock, on a connection of its own, lets one migrate while the others wait and then find
+ * nothing left to do.
+ */
+async function migrateOneAtATime(url: string, migrate: () => Promise<void>): Promise<void> {
+  const lock = postgres(url, { max: 1, connect_timeout: 5, onnotice: () => {} });
+  try {
+    await lock`select pg_advisory_lock(hashtext('portal:migrations'))`;
+    await migrate();
+  } finally {
+    await lock.end({ timeout: 5 });
   }
 }
 

@@ -7,7 +7,16 @@ import { test as base, expect, type Page } from "@playwright/test";
  * unless the test allows it with `test.use({ allowedConsoleErrors: [/pattern/] })`. CSP violations
  * and hydration failures are console errors, so every spec also guards those.
  */
+let clients = 0;
+
 export const test = base.extend<{ allowedConsoleErrors: RegExp[]; failOnConsoleErrors: undefined }>({
+  // Each test is its own client, as applicants are (the e2e server trusts one proxy): the per-client
+  // rate limits then count one test's attempts, not the whole run's, all from 127.0.0.1.
+  extraHTTPHeaders: async ({ extraHTTPHeaders }, use, testInfo) => {
+    clients += 1;
+    const address = `10.${testInfo.workerIndex % 256}.${(clients >> 8) % 256}.${clients % 256}`;
+    await use({ ...extraHTTPHeaders, "X-Forwarded-For": address });
+  },
   // A form with errors answers 422 and a rate limit 429, which browsers log as failed resources.
   allowedConsoleErrors: [[/the server responded with a status of (422|429)/], { option: true }],
   failOnConsoleErrors: [
