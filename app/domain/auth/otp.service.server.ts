@@ -7,8 +7,8 @@ import { type Contact, enqueue } from "../notifications/outbox.server";
 
 type Purpose = (typeof otpCodes.$inferInsert)["purpose"];
 
-/** Codes live 15 minutes, allow 5 guesses, and a new code voids the previous one. */
-export const CODE_TTL_MINUTES = 15;
+/** Codes live 10 minutes (ASVS 2.7.2), allow 5 guesses, and a new code voids the previous one. */
+export const CODE_TTL_MINUTES = 10;
 export const MAX_GUESSES = 5;
 
 /** One target per contact set: the keyed hash of the email and/or mobile given together. */
