@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { Secret, TOTP } from "otpauth";
+import QRCode from "qrcode";
 import { decrypt, encrypt, hashPassword, verifyPassword } from "../../.server/crypto.server";
 import { db, type Executor, rowsOf } from "../../.server/db.server";
 import { type Actor, audit } from "../audit/audit.server";
@@ -101,6 +102,33 @@ const totpFor = (kind: AccountKind, secret: Secret, label: string) =>
 export function newTotpSecret(email: string, base32?: string, kind: AccountKind = "staff") {
   const secret = base32 ? Secret.fromBase32(base32) : new Secret({ size: 20 });
   return { secret: secret.base32, uri: totpFor(kind, secret, email).toString() };
+}
+
+/**
+ * The authenticator set-up shown at first sign-in: a new secret waits (encrypted) in the pending
+ * session until a code from it is typed back, so a half-finished set-up changes nothing. Returns
+ * the key to type (in groups of four) and the QR code as a data URL; the caller commits `session`.
+ */
+export async function pendingTotpSetup(
+  session: { get(key: string): unknown; set(key: string, value: unknown): void },
+  kind: AccountKind,
+  email: string,
+): Promise<{ secret: string; qr: string }> {
+  let secretEnc = session.get("totpSetupSecret") as string | undefined;
+  if (!secretEnc) {
+    secretEnc = encrypt(newTotpSecret(email, undefined, kind).secret);
+    session.set("totpSetupSecret", secretEnc);
+  }
+  const secret = decrypt(secretEnc);
+  const svg = await QRCode.toString(newTotpSecret(email, secret, kind).uri, {
+    type: "svg",
+    margin: 2,
+    errorCorrectionLevel: "M",
+  });
+  return {
+    secret: secret.replace(/(.{4})/g, "$1 ").trim(),
+    qr: `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}`,
+  };
 }
 
 /** Accepts a code for the current 30-second step or its neighbours, never the same step twice. */

@@ -1,9 +1,8 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { eq } from "drizzle-orm";
-import QRCode from "qrcode";
 import { staffUsers } from "#db/schema";
-import { decrypt, encrypt } from "~/.server/crypto.server";
+import { decrypt } from "~/.server/crypto.server";
 import { db } from "~/.server/db.server";
 import { fieldErrors, invalid, readForm } from "~/.server/form.server";
 import { limit } from "~/.server/limits.server";
@@ -11,9 +10,10 @@ import { commitSession } from "~/.server/session.server";
 import { completeSignIn, PENDING_SIGN_IN_MINUTES, pendingSignIn } from "~/.server/staff-auth.server";
 import { QuestionForm } from "~/components/form/question-form";
 import { Ltr } from "~/components/govuk/ltr";
+import { pendingTotpSetup } from "~/domain/auth/accounts.server";
 import { totpFields } from "~/domain/staff/staff.pages";
 import { totpSchema } from "~/domain/staff/staff.schema";
-import { confirmTotpSetup, newTotpSecret } from "~/domain/staff/staff.service.server";
+import { confirmTotpSetup } from "~/domain/staff/staff.service.server";
 import { useTranslation } from "~/i18n/react";
 
 export const handle = { i18n: ["staff"], titleKey: "staff:setUp.title" };
@@ -30,21 +30,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     .where(eq(staffUsers.id, staffId));
   if (!user) throw redirect("/staff/sign-in");
   if (user.totpSecretEnc) throw redirect("/staff/sign-in/code");
-  let secretEnc = session.get("totpSetupSecret") as string | undefined;
-  if (!secretEnc) {
-    secretEnc = encrypt(newTotpSecret(user.email).secret);
-    session.set("totpSetupSecret", secretEnc);
-  }
-  const secret = decrypt(secretEnc);
-  const { uri } = newTotpSecret(user.email, secret);
-  const svg = await QRCode.toString(uri, { type: "svg", margin: 2, errorCorrectionLevel: "M" });
-  return data(
-    {
-      secret: secret.replace(/(.{4})/g, "$1 ").trim(),
-      qr: `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}`,
-    },
-    { headers: { "Set-Cookie": await commitSession(session, PENDING_SIGN_IN_MINUTES) } },
-  );
+  return data(await pendingTotpSetup(session, "staff", user.email), {
+    headers: { "Set-Cookie": await commitSession(session, PENDING_SIGN_IN_MINUTES) },
+  });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

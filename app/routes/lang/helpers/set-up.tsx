@@ -1,7 +1,6 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { useLoaderData, useParams } from "@remix-run/react";
-import QRCode from "qrcode";
-import { decrypt, encrypt } from "~/.server/crypto.server";
+import { decrypt } from "~/.server/crypto.server";
 import { fieldErrors, invalid, readForm } from "~/.server/form.server";
 import {
   completeHelperSignIn,
@@ -12,7 +11,7 @@ import { limit } from "~/.server/limits.server";
 import { commitSession } from "~/.server/session.server";
 import { QuestionForm } from "~/components/form/question-form";
 import { Ltr } from "~/components/govuk/ltr";
-import { confirmAccountTotp, newTotpSecret } from "~/domain/auth/accounts.server";
+import { confirmAccountTotp, pendingTotpSetup } from "~/domain/auth/accounts.server";
 import { totpFields } from "~/domain/helpers/accounts.pages";
 import { totpSchema } from "~/domain/helpers/accounts.schema";
 import { totpSetUpState } from "~/domain/helpers/accounts.server";
@@ -30,21 +29,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const account = await totpSetUpState(helperId);
   if (!account) throw redirect(`/${lang}/helpers`);
   if (account.done) throw redirect(`/${lang}/helpers/code`);
-  let secretEnc = session.get("totpSetupSecret") as string | undefined;
-  if (!secretEnc) {
-    secretEnc = encrypt(newTotpSecret(account.email, undefined, "helper").secret);
-    session.set("totpSetupSecret", secretEnc);
-  }
-  const secret = decrypt(secretEnc);
-  const { uri } = newTotpSecret(account.email, secret, "helper");
-  const svg = await QRCode.toString(uri, { type: "svg", margin: 2, errorCorrectionLevel: "M" });
-  return data(
-    {
-      secret: secret.replace(/(.{4})/g, "$1 ").trim(),
-      qr: `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}`,
-    },
-    { headers: { "Set-Cookie": await commitSession(session, HELPER_PENDING_MINUTES) } },
-  );
+  return data(await pendingTotpSetup(session, "helper", account.email), {
+    headers: { "Set-Cookie": await commitSession(session, HELPER_PENDING_MINUTES) },
+  });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
