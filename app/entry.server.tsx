@@ -4,9 +4,8 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { createI18n, requestLanguage } from "./.server/i18n.server";
+import { i18nFor, requestLanguage } from "./.server/i18n.server";
 import { logger } from "./.server/logger.server";
-import { namespacesOf } from "./i18n/config";
 import { I18nProvider } from "./i18n/react";
 import type { TFunction } from "./i18n/translate";
 
@@ -20,10 +19,7 @@ export default async function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const lang = requestLanguage(request);
-  const handles = remixContext.staticHandlerContext.matches.map(
-    (m) => remixContext.routeModules[m.route.id]?.handle,
-  );
-  const i18n = await createI18n(lang, namespacesOf(handles));
+  const i18n = await i18nFor(lang);
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
 
   return new Promise((resolve, reject) => {

@@ -1,3 +1,4 @@
+import cluster from "node:cluster";
 import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import * as build from "@remix-run/dev/server-build";
@@ -80,7 +81,9 @@ async function main() {
   }
 
   const seedOnly = process.argv.includes("--seed-only");
-  if (!env.isProduction || env.SEED_DEMO === "1" || seedOnly) {
+  // In a cluster the first process has seeded before starting the others.
+  const seeding = !cluster.isWorker && (!env.isProduction || env.SEED_DEMO === "1" || seedOnly);
+  if (seeding) {
     if (env.isProduction && env.SEED_DEMO !== "1") {
       throw new Error("Refusing to seed demo data in production without SEED_DEMO=1");
     }
@@ -95,6 +98,13 @@ async function main() {
   if (seedOnly) {
     await handle.close();
     return;
+  }
+  if (cluster.isPrimary && env.WEB_CONCURRENCY > 1) {
+    if (handle.kind !== "postgres") {
+      logger.warn("WEB_CONCURRENCY needs PostgreSQL (an embedded database has one owner): one process");
+    } else {
+      return superviseWebProcesses(handle);
+    }
   }
 
   const app = express();
@@ -119,7 +129,8 @@ async function main() {
   app.use(nonce, securityHeaders(env.isProduction), permissionsPolicy);
   app.use(allowedMethods, refuseAmbiguousPaths, sameSiteRedirects);
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y", index: false }));
-  app.use(express.static("public", { maxAge: "1h", index: false }));
+  // public/ holds the build (above) and the favicon: other paths are not looked for on disk.
+  app.get("/favicon.ico", (_req, res) => res.sendFile("favicon.ico", { root: "public", maxAge: "1h" }));
   app.use(sameOriginWrites, csrfCookie, bodyLimit(MAX_BODY_BYTES));
   app.use(noStoreByDefault);
   app.use((req, res, next) => {
@@ -161,8 +172,9 @@ async function main() {
     if (process.env.REMIX_DEV_ORIGIN) broadcastDevReady(build as never);
   });
 
+  // In a cluster the first process delivers notifications; its web processes only answer requests.
   const worker =
-    env.NOTIFICATIONS_WORKER === "on"
+    env.NOTIFICATIONS_WORKER === "on" && !cluster.isWorker
       ? startWorker({ transport: transportFromEnv(), jobs: backgroundJobs })
       : undefined;
 
@@ -181,6 +193,44 @@ async function main() {
     setTimeout(() => {
       server.closeAllConnections();
     }, 10_000).unref();
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+/**
+ * WEB_CONCURRENCY web processes sharing the port (node:cluster), for the cores one Node process
+ * leaves idle. They hold nothing between requests (sessions, rate limits and claims are in
+ * PostgreSQL, as with several machines), so any of them can answer any request. This process
+ * delivers notifications, restarts a web process that dies, and on SIGTERM stops them all.
+ */
+function superviseWebProcesses(handle: { close(): Promise<void> }) {
+  const worker =
+    env.NOTIFICATIONS_WORKER === "on"
+      ? startWorker({ transport: transportFromEnv(), jobs: backgroundJobs })
+      : undefined;
+  let stopping = false;
+  for (let i = 0; i < env.WEB_CONCURRENCY; i++) cluster.fork();
+  cluster.on("exit", (child, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) void stopped();
+      return;
+    }
+    logger.error({ pid: child.process.pid, code, signal }, "web process died: starting another");
+    setTimeout(() => cluster.fork(), 1_000);
+  });
+  const stopped = async () => {
+    await worker?.stop();
+    await handle.close();
+    process.exit(0);
+  };
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    const children = Object.values(cluster.workers ?? {});
+    if (children.length === 0) void stopped();
+    for (const child of children) child?.process.kill(signal);
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));

@@ -82,6 +82,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       idle_timeout: 30,
       onnotice: () => {},
     });
+    prepareRepeatedQueries(client);
     trackInFlight(client);
     const db = drizzlePostgres(client, { schema });
     await migrateOneAtATime(options.url, () => migratePostgres(db, { migrationsFolder }));
@@ -123,6 +124,38 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     throw error;
   }
 }
+
+/**
+ * drizzle sends its queries unnamed, which postgres-js runs in two round trips each (parse and
+ * describe, then bind and execute) and PostgreSQL plans afresh every time. Named, a query is
+ * parsed once per connection and then takes one round trip. Bulk statements (seeds, imports),
+ * whose text changes with their row count, stay unnamed rather than be kept by every connection.
+ * Transactions and savepoints run on an instance of their own, which gets the same treatment.
+ */
+function prepareRepeatedQueries(instance: postgres.Sql | postgres.TransactionSql): void {
+  const unsafe = instance.unsafe.bind(instance);
+  instance.unsafe = ((query, parameters, options) =>
+    unsafe(query, parameters, {
+      ...options,
+      prepare: (parameters?.length ?? 0) <= MAX_PREPARED_PARAMETERS,
+    })) as typeof instance.unsafe;
+  const scoped = instance as unknown as Record<
+    "begin" | "savepoint",
+    ((...args: unknown[]) => unknown) | undefined
+  >;
+  for (const method of ["begin", "savepoint"] as const) {
+    const original = scoped[method]?.bind(instance);
+    if (!original) continue;
+    scoped[method] = (...args: unknown[]) => {
+      const body = args.pop() as (inner: postgres.TransactionSql) => unknown;
+      return original(...args, (inner: postgres.TransactionSql) => {
+        prepareRepeatedQueries(inner);
+        return body(inner);
+      });
+    };
+  }
+}
+const MAX_PREPARED_PARAMETERS = 100;
 
 /**
  * Start times of the PostgreSQL operations in flight (queries, and whole transactions), oldest
@@ -194,6 +227,18 @@ async function migrateOneAtATime(url: string, migrate: () => Promise<void>): Pro
   } finally {
     await lock.end({ timeout: 5 });
   }
+}
+
+/**
+ * The unique constraint a failed write violated, or null. drizzle wraps the driver's error;
+ * postgres.js names the constraint `constraint_name`, PGlite `constraint`.
+ */
+export function violatedUniqueConstraint(error: unknown): string | null {
+  type DbError = { code?: string; constraint_name?: string; constraint?: string; cause?: unknown };
+  for (let e = error as DbError | undefined; e; e = e.cause as DbError | undefined) {
+    if (e.code === "23505") return e.constraint_name ?? e.constraint ?? null;
+  }
+  return null;
 }
 
 let current: DatabaseHandle | undefined;

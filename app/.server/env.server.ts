@@ -20,6 +20,12 @@ const schema = z.object({
   SEED_DEMO: z.enum(["0", "1"]).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "silent"]).default("info"),
   DB_POOL_MAX: z.coerce.number().int().positive().default(10),
+  /**
+   * Web processes on this machine (Node runs JavaScript on one core): set it to the number of
+   * cores. Above 1 it needs PostgreSQL; the first process then migrates, seeds and delivers
+   * notifications while the others answer requests.
+   */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   UPLOAD_DIR: z.string().optional(),
   /** Where links in emails and texts point (the service's public address). */
   PUBLIC_URL: z.string().url().optional(),

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { createCookie, createSessionStorage, type Session } from "@remix-run/node";
+import { createCookie, createSession, createSessionStorage, type Session } from "@remix-run/node";
 import { eq, lt } from "drizzle-orm";
 import { sessions } from "../../db/schema";
 import { randomToken } from "./crypto.server";
@@ -32,14 +32,8 @@ const storage = createSessionStorage({
       });
     return id;
   },
-  async readData(id) {
-    const [row] = await db()
-      .select()
-      .from(sessions)
-      .where(eq(sessions.id, hashId(id)));
-    if (!row || row.expiresAt < new Date()) return null;
-    return row.data;
-  },
+  // Sessions are read by getSession below, which also keeps what was read.
+  readData: async () => null,
   async updateData(id, data, expires) {
     await db()
       .update(sessions)
@@ -69,13 +63,60 @@ export const MAX_SIGNED_IN_HOURS = 12;
 export const signedInTooLong = (signedInAt: number | undefined, now = Date.now()): boolean =>
   signedInAt !== undefined && now - signedInAt > MAX_SIGNED_IN_HOURS * 3_600_000;
 
-export const getSession = (request: Request) => storage.getSession(request.headers.get("Cookie"));
+/** The session as read, for commitSession to tell whether it needs writing. */
+const asRead = new WeakMap<Session, { data: string; expiresAt: number }>();
+/** One read per request: a page's layout and route loaders share it (they get the same Request). */
+const perRequest = new WeakMap<Request, Promise<Session>>();
+
+export function getSession(request: Request): Promise<Session> {
+  let session = perRequest.get(request);
+  if (!session) {
+    session = readSession(request.headers.get("Cookie"));
+    perRequest.set(request, session);
+  }
+  return session;
+}
+
+async function readSession(header: string | null): Promise<Session> {
+  const id = header ? ((await cookie.parse(header)) as string | null) : null;
+  if (!id) return createSession();
+  const [row] = await db()
+    .select({ data: sessions.data, expiresAt: sessions.expiresAt })
+    .from(sessions)
+    .where(eq(sessions.id, hashId(id)));
+  if (!row || row.expiresAt < new Date()) return createSession({}, id);
+  const session = createSession(row.data as Record<string, unknown>, id);
+  asRead.set(session, { data: JSON.stringify(row.data), expiresAt: row.expiresAt.getTime() });
+  return session;
+}
+
+/**
+ * A session whose data is unchanged is not written again within this long: sliding its expiry on
+ * every page cost a write per request, so the idle timeout is kept to within a minute instead.
+ */
+const SLIDE_EVERY_MS = 60_000;
 
 /** Saves the session, sliding its expiry forward by `minutes` (short for applicants). */
-export const commitSession = (session: Session, minutes = 30) =>
-  storage.commitSession(session, { expires: new Date(Date.now() + minutes * 60_000) });
+export async function commitSession(session: Session, minutes = 30): Promise<string> {
+  const expires = new Date(Date.now() + minutes * 60_000);
+  if (canWait(session, expires)) return cookie.serialize(session.id, { expires });
+  const header = await storage.commitSession(session, { expires });
+  // A new session's id is only in the cookie: without one here there is nothing to compare with.
+  if (session.id) asRead.set(session, { data: JSON.stringify(session.data), expiresAt: expires.getTime() });
+  return header;
+}
 
-export const destroySession = (session: Session) => storage.destroySession(session);
+/** Whether an unchanged session's expiry, slid to `expires`, can wait for a later write. */
+function canWait(session: Session, expires: Date): boolean {
+  const read = asRead.get(session);
+  const slide = read ? expires.getTime() - read.expiresAt : -1;
+  return slide >= 0 && slide < SLIDE_EVERY_MS && JSON.stringify(session.data) === read?.data;
+}
+
+export function destroySession(session: Session): Promise<string> {
+  asRead.delete(session);
+  return storage.destroySession(session);
+}
 
 /**
  * Sign-in rotates the session id (no fixation): the old row is removed and a new one is created
@@ -88,7 +129,7 @@ export async function rotateSession(
   options: { browserSession?: boolean } = {},
 ) {
   const old = await getSession(request);
-  if (old.id) await storage.destroySession(old);
+  if (old.id) await destroySession(old);
   const fresh = await storage.getSession();
   for (const [key, value] of Object.entries(data)) fresh.set(key, value);
   const header = await commitSession(fresh, minutes);
@@ -99,10 +140,13 @@ export async function rotateSession(
 
 /** Slides a session's expiry forward without sending a new cookie (staff idle timeout). */
 export async function extendSession(session: Session, minutes: number): Promise<void> {
-  if (!session.id) return;
+  const expires = new Date(Date.now() + minutes * 60_000);
+  if (!session.id || canWait(session, expires)) return;
+  const read = asRead.get(session);
+  if (read) asRead.set(session, { data: read.data, expiresAt: expires.getTime() });
   await db()
     .update(sessions)
-    .set({ expiresAt: new Date(Date.now() + minutes * 60_000) })
+    .set({ expiresAt: expires })
     .where(eq(sessions.id, hashId(session.id)));
 }
 

@@ -12,8 +12,9 @@
 // Every applicant has its own session and its own address (X-Forwarded-For, the server trusts
 // one proxy as it would behind a load balancer), so per-client rate limits apply as in real use.
 // Options: BENCH_SECONDS=120 (submissions), BENCH_STATUS_SECONDS=60, BENCH_CONNECTIONS=24,
-// BENCH_DRAFTS (default: enough for 450 a second), BENCH_PROFILE=<dir> (the server writes a CPU
-// profile there, for Chrome's DevTools). Loopback only.
+// BENCH_DRAFTS (default: enough for 450 a second), WEB_CONCURRENCY=2 (web processes, one per
+// core), BENCH_PROFILE=<dir> (each server process writes a CPU profile there, for Chrome's
+// DevTools). Loopback only.
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import { createCookie } from "@remix-run/node";
 import autocannon from "autocannon";
@@ -97,8 +98,15 @@ for (let i = 0; i < DRAFTS; i += 2000) {
 }
 const draftCookies = await sessionsFor(draftIds, "eoiId");
 
+const PROCESSES = process.env.WEB_CONCURRENCY ?? "2";
 const server = await startServer(
-  { DATABASE_URL: scratch.url, TRUST_PROXY: "1", BENCH_ROUTES: "1", LOG_LEVEL: "warn" },
+  {
+    DATABASE_URL: scratch.url,
+    TRUST_PROXY: "1",
+    BENCH_ROUTES: "1",
+    LOG_LEVEL: "warn",
+    WEB_CONCURRENCY: PROCESSES,
+  },
   process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
 );
 const host = new URL(server.url).host;
@@ -131,18 +139,20 @@ const run = (options: Omit<autocannon.Options, "url">) =>
     ),
   );
 
+const bareRequest: autocannon.Request = {
+  method: "POST",
+  path: "/bench/bare-post",
+  headers: { ...common, cookie: csrfCookie },
+  body: `csrf=${csrf}&answer=yes`,
+};
+
 try {
+  // Warm-up, not counted: every web process started and its code compiled by V8.
+  await run({ duration: 5, requests: [bareRequest] });
   // 1. Yardstick.
   const bare = await run({
     duration: 10,
-    requests: [
-      {
-        method: "POST",
-        path: "/bench/bare-post",
-        headers: { ...common, cookie: csrfCookie },
-        body: `csrf=${csrf}&answer=yes`,
-      },
-    ],
+    requests: [bareRequest],
   });
   const bareRate = count(bare, 303) / 10;
   report("bare Remix POST action", bare, bareRate);
@@ -256,7 +266,9 @@ try {
   console.log(
     `  one client asking the sign-in look-up non-stop: ${held.answered} answers, ${held.allowed} let through (the rest 429)`,
   );
-  console.log(`  server: ${host}, ${CONNECTIONS} connections, ${DRAFTS} drafts prepared`);
+  console.log(
+    `  server: ${host}, ${PROCESSES} web processes (WEB_CONCURRENCY), ${CONNECTIONS} connections, ${DRAFTS} drafts prepared`,
+  );
   if (!consistent || submitErrors > 0 || lookupErrors > 0) process.exitCode = 1;
 } finally {
   // A clean stop, so that Node writes the CPU profile when one was asked for.

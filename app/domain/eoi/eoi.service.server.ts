@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, ne, notExists, or, sql } from "drizzle-orm";
 import {
   applicationWindows,
   eoiFlags,
@@ -9,11 +9,11 @@ import {
   schemeSettings,
 } from "../../../db/schema";
 import { blindIndex, decryptJson, encryptJson, randomToken } from "../../.server/crypto.server";
-import { db, type Executor, type Transaction } from "../../.server/db.server";
+import { db, type Executor, violatedUniqueConstraint } from "../../.server/db.server";
 import { type Actor, audit } from "../audit/audit.server";
 import { type Assistance, recordConsent } from "../helpers/consent.server";
 import { documentKey, identityKey, normaliseName } from "../identity/identity.rules";
-import { type Contact, enqueue } from "../notifications/outbox.server";
+import { type Contact, enqueueMany } from "../notifications/outbox.server";
 import { changeStatus } from "../status/status.service.server";
 import { type AllAnswers, answersOf, isComplete, PRESENCE_LINK_HOURS, pruneAnswers } from "./eoi.pages";
 import { generateFamilyReference, generateReference } from "./reference";
@@ -156,8 +156,6 @@ const windowColumns = {
 
 /** The window open at `now`, unless the scheme is suspended or the window paused (Part A §4). */
 export async function openWindow(tx: Executor = db(), now = new Date()): Promise<WindowInfo | null> {
-  const [settings] = await tx.select({ suspended: schemeSettings.suspended }).from(schemeSettings);
-  if (settings?.suspended) return null;
   const [window] = await tx
     .select(windowColumns)
     .from(applicationWindows)
@@ -166,6 +164,9 @@ export async function openWindow(tx: Executor = db(), now = new Date()): Promise
         lte(applicationWindows.opensAt, now),
         gt(applicationWindows.closesAt, now),
         isNull(applicationWindows.pausedAt),
+        notExists(
+          tx.select({ id: schemeSettings.id }).from(schemeSettings).where(eq(schemeSettings.suspended, true)),
+        ),
       ),
     )
     .orderBy(asc(applicationWindows.opensAt))
@@ -174,13 +175,21 @@ export async function openWindow(tx: Executor = db(), now = new Date()): Promise
 }
 
 /**
- * Takes a place in the window: counts the submission, and refuses it (null) when the window has
- * reached its cap. A family member joins the main applicant's place, so is never turned away
- * once the main applicant is in (Part A §5). Called last in the submission's transaction: the
- * window's row stays locked only until that transaction commits, so submissions queue on it for
- * about a commit each, never for a whole submission.
+ * Takes a place in the window, last in the submission's transaction. A window without a cap
+ * counts nothing: the submission holds a share lock on the window's row until it commits, which
+ * other submissions never wait for, but which an admin setting a cap does (updateWindow counts the
+ * window's EOIs under its own lock). A capped window counts every submission on its row and
+ * refuses one past the cap (null); that row stays locked until the commit, so capped submissions
+ * queue on it for about a commit each. A family member joins the main applicant's place, so is
+ * never turned away once the main applicant is in (Part A §5).
  */
 async function takePlace(tx: Executor, windowId: string, member: boolean): Promise<boolean> {
+  const [uncapped] = await tx
+    .select({ id: applicationWindows.id })
+    .from(applicationWindows)
+    .where(and(eq(applicationWindows.id, windowId), isNull(applicationWindows.cap)))
+    .for("share");
+  if (uncapped) return true;
   const taken = await tx
     .update(applicationWindows)
     .set({ submittedCount: sql`${applicationWindows.submittedCount} + 1` })
@@ -218,27 +227,27 @@ export type SubmitResult =
       opensAt?: Date;
     };
 
-/** Retries a write that drew an already-used random reference (a savepoint keeps the transaction). */
-async function withUniqueReference<T>(
-  tx: Transaction,
-  attempt: (reference: () => string) => Promise<T>,
-  make: () => string,
-): Promise<T> {
-  for (let i = 0; ; i++) {
-    try {
-      return await tx.transaction(() => attempt(make));
-    } catch (error) {
-      if (i >= 4 || !String((error as { code?: string }).code ?? error).includes("23505")) throw error;
-    }
-  }
-}
-
 /**
  * Submits a draft: one transaction that locks the draft, checks the window and family rules,
  * assigns the reference, records the status change, raises flags for caseworkers and queues the
  * confirmation and the presence link. Idempotent: a repeated submit returns the same reference.
  */
 export async function submitEoi(id: string, actor: Actor, now = new Date()): Promise<SubmitResult> {
+  // A random reference already taken aborts the whole transaction, which runs again with a new
+  // one: rarer than rare, and cheaper than a savepoint around every submission's reference.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await submitOnce(id, actor, now);
+    } catch (error) {
+      const constraint = violatedUniqueConstraint(error);
+      const reference =
+        constraint === "eois_reference_uniq" || constraint === "family_groups_family_reference_uniq";
+      if (!reference || attempt >= 5) throw error;
+    }
+  }
+}
+
+async function submitOnce(id: string, actor: Actor, now: Date): Promise<SubmitResult> {
   return db()
     .transaction(async (tx): Promise<SubmitResult> => {
       const draft = await readEoi(tx, id, true);
@@ -267,19 +276,12 @@ export async function submitEoi(id: string, actor: Actor, now = new Date()): Pro
         familyGroupId = group.id;
         familyReference = group.familyReference;
       } else if (role === "main") {
-        const group = await withUniqueReference(
-          tx,
-          async (make) => {
-            const [row] = await tx
-              .insert(familyGroups)
-              .values({ familyReference: make(), windowId: window.id })
-              .returning();
-            return row as typeof familyGroups.$inferSelect;
-          },
-          generateFamilyReference,
-        );
-        familyGroupId = group.id;
-        familyReference = group.familyReference;
+        const [group] = await tx
+          .insert(familyGroups)
+          .values({ familyReference: generateFamilyReference(), windowId: window.id })
+          .returning();
+        familyGroupId = group?.id as string;
+        familyReference = group?.familyReference as string;
       }
 
       const about = {
@@ -299,29 +301,22 @@ export async function submitEoi(id: string, actor: Actor, now = new Date()): Pro
         documentKey(doc.documentCountry ?? "", doc.documentNumber ?? ""),
       );
 
-      const reference = await withUniqueReference(
-        tx,
-        async (make) => {
-          const value = make();
-          await tx
-            .update(eois)
-            .set({
-              reference: value,
-              windowId: window.id,
-              submittedAt: now,
-              familyRole: role,
-              familyGroupId,
-              nationality,
-              identityHash,
-              documentHash,
-              nameHash: blindIndex("name", normaliseName(fullName)),
-              updatedAt: now,
-            })
-            .where(eq(eois.id, id));
-          return value;
-        },
-        generateReference,
-      );
+      const reference = generateReference();
+      await tx
+        .update(eois)
+        .set({
+          reference,
+          windowId: window.id,
+          submittedAt: now,
+          familyRole: role,
+          familyGroupId,
+          nationality,
+          identityHash,
+          documentHash,
+          nameHash: blindIndex("name", normaliseName(fullName)),
+          updatedAt: now,
+        })
+        .where(eq(eois.id, id));
       await changeStatus(tx, id, "submitted", actor);
       await raiseFlags(tx, id, identityHash, documentHash);
 
@@ -334,22 +329,24 @@ export async function submitEoi(id: string, actor: Actor, now = new Date()): Pro
           expiresAt: new Date(now.getTime() + PRESENCE_LINK_HOURS * 3600_000),
         })
         .returning({ id: presenceChecks.id });
-      await enqueue(tx, {
-        dedupeKey: `submitted:${id}`,
-        contact: draft.contact,
-        template: role === "main" ? "submittedMain" : "submitted",
-        lang: draft.lang,
-        params: { reference, ...(familyReference ? { familyReference } : {}) },
-        eoiId: id,
-      });
-      await enqueue(tx, {
-        dedupeKey: `presence:${check?.id}`,
-        contact: draft.contact,
-        template: "presence",
-        lang: draft.lang,
-        params: { path: `/${draft.lang}/presence/${token}`, hours: String(PRESENCE_LINK_HOURS) },
-        eoiId: id,
-      });
+      await enqueueMany(tx, [
+        {
+          dedupeKey: `submitted:${id}`,
+          contact: draft.contact,
+          template: role === "main" ? "submittedMain" : "submitted",
+          lang: draft.lang,
+          params: { reference, ...(familyReference ? { familyReference } : {}) },
+          eoiId: id,
+        },
+        {
+          dedupeKey: `presence:${check?.id}`,
+          contact: draft.contact,
+          template: "presence",
+          lang: draft.lang,
+          params: { path: `/${draft.lang}/presence/${token}`, hours: String(PRESENCE_LINK_HOURS) },
+          eoiId: id,
+        },
+      ]);
       await audit(tx, actor, "eoi.submitted", { type: "eoi", id }, { windowId: window.id });
       if (!(await takePlace(tx, window.id, role === "member"))) throw new WindowFullError();
       return { ok: true, reference, familyReference };
@@ -371,8 +368,9 @@ async function raiseFlags(
   identityHash: string,
   documentHash: string,
 ): Promise<void> {
-  const duplicates = await tx
-    .select({ id: eois.id, identityHash: eois.identityHash })
+  // Other EOIs and return records with the same identity or document, in one round trip.
+  const matches = await tx
+    .select({ kind: sql<"eoi" | "return_case">`'eoi'`, id: eois.id, identityHash: eois.identityHash })
     .from(eois)
     .where(
       and(
@@ -380,27 +378,34 @@ async function raiseFlags(
         ne(eois.status, "draft"),
         or(eq(eois.identityHash, identityHash), eq(eois.documentHash, documentHash)),
       ),
+    )
+    .unionAll(
+      tx
+        .select({
+          kind: sql<"eoi" | "return_case">`'return_case'`,
+          id: returnCases.id,
+          identityHash: returnCases.identityHash,
+        })
+        .from(returnCases)
+        .where(or(eq(returnCases.identityHash, identityHash), eq(returnCases.documentHash, documentHash))),
     );
-  const flags: (typeof eoiFlags.$inferInsert)[] = duplicates.flatMap((d) => {
-    const details = { match: d.identityHash === identityHash ? "identity" : "document" };
-    return [
-      { eoiId: id, kind: "possible_duplicate" as const, evidenceType: "eoi", evidenceId: d.id, details },
-      { eoiId: d.id, kind: "possible_duplicate" as const, evidenceType: "eoi", evidenceId: id, details },
-    ];
+  const flags = matches.flatMap((m): (typeof eoiFlags.$inferInsert)[] => {
+    const details = { match: m.identityHash === identityHash ? "identity" : "document" };
+    return m.kind === "eoi"
+      ? [
+          { eoiId: id, kind: "possible_duplicate" as const, evidenceType: "eoi", evidenceId: m.id, details },
+          { eoiId: m.id, kind: "possible_duplicate" as const, evidenceType: "eoi", evidenceId: id, details },
+        ]
+      : [
+          {
+            eoiId: id,
+            kind: "previously_returned" as const,
+            evidenceType: "return_case",
+            evidenceId: m.id,
+            details,
+          },
+        ];
   });
-  const returned = await tx
-    .select({ id: returnCases.id, identityHash: returnCases.identityHash })
-    .from(returnCases)
-    .where(or(eq(returnCases.identityHash, identityHash), eq(returnCases.documentHash, documentHash)));
-  for (const r of returned) {
-    flags.push({
-      eoiId: id,
-      kind: "previously_returned",
-      evidenceType: "return_case",
-      evidenceId: r.id,
-      details: { match: r.identityHash === identityHash ? "identity" : "document" },
-    });
-  }
   if (flags.length) await tx.insert(eoiFlags).values(flags).onConflictDoNothing();
 }
 

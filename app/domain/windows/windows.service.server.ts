@@ -140,7 +140,13 @@ export async function updateWindow(
   return db().transaction(async (tx) => {
     await lockWindows(tx);
     const all = await allWindows(tx);
-    const [current] = await tx.select().from(applicationWindows).where(eq(applicationWindows.id, id));
+    // The row lock waits for the submissions in flight (see takePlace), so the count below,
+    // a statement of its own, sees every one of them.
+    const [current] = await tx
+      .select()
+      .from(applicationWindows)
+      .where(eq(applicationWindows.id, id))
+      .for("update");
     if (!current) return null;
     if (!windowActions(current, now).edit) return { ok: false, notEditable: true };
     const input = windowInput(answers, current);
@@ -160,7 +166,11 @@ export async function updateWindow(
     if (input.cap !== current.cap) changes.cap = [current.cap, input.cap];
     if (Object.keys(changes).length === 0) return { ok: true, id };
 
-    await tx.update(applicationWindows).set(input).where(eq(applicationWindows.id, id));
+    // Submissions to an uncapped window are not counted: a cap starts from the true count.
+    await tx
+      .update(applicationWindows)
+      .set({ ...input, ...(input.cap !== null ? { submittedCount: submitted } : {}) })
+      .where(eq(applicationWindows.id, id));
     await audit(tx, actor, "window.updated", { type: "window", id }, { changes });
     return { ok: true, id };
   });

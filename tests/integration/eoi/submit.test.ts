@@ -12,8 +12,15 @@ import {
 import { blindIndex, encryptJson } from "~/.server/crypto.server";
 import { db } from "~/.server/db.server";
 import { loadEoi, submitEoi } from "~/domain/eoi/eoi.service.server";
-import { generateFamilyReference, isValidFamilyReference, isValidReference } from "~/domain/eoi/reference";
+import {
+  generateFamilyReference,
+  generateReference,
+  isValidFamilyReference,
+  isValidReference,
+} from "~/domain/eoi/reference";
 import { documentKey, identityKey } from "~/domain/identity/identity.rules";
+import { windowAnswers } from "~/domain/windows/windows.rules";
+import { updateWindow } from "~/domain/windows/windows.service.server";
 import { setupTestDatabase } from "../../support/db";
 import { completeDraft, openWindowNow, testActor } from "../../support/eoi";
 
@@ -197,6 +204,67 @@ describe("a window with a cap", () => {
       .from(applicationWindows)
       .where(eq(applicationWindows.id, capped));
     expect(window?.submittedCount).toBe(before + 3);
+  });
+});
+
+describe("a cap set on an open window", () => {
+  it("starts from the true count, a submission in flight included, and then holds", async () => {
+    await db()
+      .update(applicationWindows)
+      .set({ closesAt: new Date(Date.now() - 120_000) });
+    // Opened after the others closed: windows may not overlap.
+    const [opened] = await db()
+      .insert(applicationWindows)
+      .values({
+        name: "Uncapped window",
+        opensAt: new Date(Date.now() - 60_000),
+        closesAt: new Date(Date.now() + 86_400_000),
+      })
+      .returning({ id: applicationWindows.id });
+    const id = opened?.id as string;
+    for (let i = 0; i < 2; i++) expect((await submitEoi(await completeDraft(), testActor)).ok).toBe(true);
+    const [window] = await db().select().from(applicationWindows).where(eq(applicationWindows.id, id));
+    // A submission in flight: its EOI written and its share of the window held, not yet committed.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let holding = () => {};
+    const isHolding = new Promise<void>((resolve) => {
+      holding = resolve;
+    });
+    const inFlight = db().transaction(async (tx) => {
+      await tx.insert(eois).values({
+        status: "submitted",
+        lang: "fr",
+        answersEnc: "not read here",
+        reference: generateReference(),
+        windowId: id,
+        submittedAt: new Date(),
+      });
+      await tx.select().from(applicationWindows).where(eq(applicationWindows.id, id)).for("share");
+      holding();
+      await held;
+    });
+    await isHolding;
+    const admin = { type: "staff" as const, id: "window-admin" };
+    const capped = updateWindow(
+      id,
+      windowAnswers({ ...(window as typeof applicationWindows.$inferSelect), cap: 4 }),
+      admin,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    release();
+    await inFlight;
+    expect(await capped).toEqual({ ok: true, id });
+    const counter = async () =>
+      (await db().select().from(applicationWindows).where(eq(applicationWindows.id, id)))[0]?.submittedCount;
+    expect(await counter()).toBe(3);
+    // One place left of four.
+    const racing = await Promise.all([completeDraft(), completeDraft(), completeDraft()]);
+    const results = await Promise.all(racing.map((draft) => submitEoi(draft, testActor)));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(await counter()).toBe(4);
   });
 });
 

@@ -100,6 +100,48 @@ describe("sessions", () => {
     ).toEqual([]);
   });
 
+  it("are read once per request, however many loaders ask", async () => {
+    const { setCookie } = await start({ subject: "applicant:7" });
+    const request = requestWith(setCookie);
+    const first = await getSession(request);
+    expect(await getSession(request)).toBe(first);
+    expect(await getSession(requestWith(setCookie))).not.toBe(first);
+  });
+
+  it("slide their expiry at most once a minute while unchanged, and save a change at once", async () => {
+    const { setCookie, id } = await start({ subject: "applicant:8" }, 30);
+    const expiry = async () =>
+      (
+        await database.db
+          .select()
+          .from(sessions)
+          .where(eq(sessions.id, hashOf(id)))
+      )[0]?.expiresAt.getTime();
+    // Pushed back 30 s, as if the last page had been 30 s ago: a new page within the minute
+    // sends the cookie again but does not write the row.
+    const thirtySecondsAgo = new Date(Date.now() + 30 * 60_000 - 30_000);
+    await database.db
+      .update(sessions)
+      .set({ expiresAt: thirtySecondsAgo })
+      .where(eq(sessions.id, hashOf(id)));
+    const unchanged = await getSession(requestWith(setCookie));
+    expect(await commitSession(unchanged, 30)).toMatch(/^session=[^;]+; Path=\/; Expires=/);
+    expect(await expiry()).toBe(thirtySecondsAgo.getTime());
+    // Two minutes on, the same page slides the row's expiry.
+    const twoMinutesAgo = new Date(Date.now() + 30 * 60_000 - 120_000);
+    await database.db
+      .update(sessions)
+      .set({ expiresAt: twoMinutesAgo })
+      .where(eq(sessions.id, hashOf(id)));
+    await commitSession(await getSession(requestWith(setCookie)), 30);
+    expect(await expiry()).toBeGreaterThan(Date.now() + 29 * 60_000);
+    // A change is written at once, however recent the last write.
+    const changed = await getSession(requestWith(setCookie));
+    changed.set("step", "documents");
+    await commitSession(changed, 30);
+    expect((await getSession(requestWith(setCookie))).get("step")).toBe("documents");
+  });
+
   it("are not read after they expire, and are purged", async () => {
     const { setCookie, id } = await start({ subject: "applicant:6" }, -1);
     expect((await getSession(requestWith(setCookie))).get("subject")).toBeUndefined();
