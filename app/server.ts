@@ -168,7 +168,7 @@ async function main() {
   );
 
   const server: Server = app.listen(env.PORT, env.HOST, () => {
-    logger.info({ port: env.PORT }, `listening on http://localhost:${env.PORT}`);
+    logger.info({ port: env.PORT, pid: process.pid }, `listening on http://localhost:${env.PORT}`);
     if (process.env.REMIX_DEV_ORIGIN) broadcastDevReady(build as never);
   });
 
