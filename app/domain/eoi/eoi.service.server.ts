@@ -33,6 +33,8 @@ export interface Draft extends EoiDocument {
   submittedAt: Date | null;
   createdAt: Date;
   version: number;
+  /** Set when the applicant is selected and invited to book (stage two). */
+  bookingDeadline: Date | null;
 }
 
 const contactHashes = (contact: Contact) => ({
@@ -88,6 +90,7 @@ export async function readEoi(tx: Executor, id: string, lock = false): Promise<D
     submittedAt: row.eoi.submittedAt,
     createdAt: row.eoi.createdAt,
     version: row.eoi.version,
+    bookingDeadline: row.eoi.bookingDeadline,
   };
 }
 

@@ -130,14 +130,6 @@ export async function loadAccount(eoiId: string): Promise<Account | null> {
     .from(statusHistory)
     .where(eq(statusHistory.eoiId, eoiId))
     .orderBy(asc(statusHistory.at));
-  const links = await db()
-    .select({ id: presenceChecks.id })
-    .from(presenceChecks)
-    .where(eq(presenceChecks.eoiId, eoiId));
-  const [stageTwo] = await db()
-    .select({ bookingDeadline: eois.bookingDeadline })
-    .from(eois)
-    .where(eq(eois.id, eoiId));
   return {
     id: eoi.id,
     reference: eoi.reference as string,
@@ -151,11 +143,21 @@ export async function loadAccount(eoiId: string): Promise<Account | null> {
     ],
     canWithdraw: withdrawable.has(eoi.status),
     // One new link, once, within an open window (domain.md Part A §3).
-    canAskNewPresenceLink: eoi.status === "location_unverified" && links.length < 2 && !!(await openWindow()),
-    bookingDeadline: stageTwo?.bookingDeadline?.toISOString() ?? null,
+    canAskNewPresenceLink:
+      eoi.status === "location_unverified" && (await presenceLinksOf(eoiId)) < 2 && !!(await openWindow()),
+    bookingDeadline: eoi.bookingDeadline?.toISOString() ?? null,
     appointment: eoi.status === "appointment_booked" ? await activeAppointment(eoiId) : null,
     travelDate: eoi.status === "matched" ? await travelDateOf(eoiId) : null,
   };
+}
+
+/** How many presence links the applicant was sent (the first, and at most one more). */
+async function presenceLinksOf(eoiId: string): Promise<number> {
+  const links = await db()
+    .select({ id: presenceChecks.id })
+    .from(presenceChecks)
+    .where(eq(presenceChecks.eoiId, eoiId));
+  return links.length;
 }
 
 /** The travel date of the applicant's active match (issue 7), if one was recorded. */
