@@ -16,6 +16,9 @@
 // core), BENCH_PROFILE=<dir> (each server process writes a CPU profile there, for Chrome's
 // DevTools). Loopback only.
 import { createHash, createHmac, randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { Agent, request as httpRequest } from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
 import { createCookie } from "@remix-run/node";
 import autocannon from "autocannon";
 import postgres from "postgres";
@@ -131,6 +134,70 @@ function report(name: string, result: autocannon.Result, perSecond: number) {
   return errors;
 }
 
+/**
+ * CPU time used so far by the server's processes (the first and its web processes), in ms: a
+ * cost per request that other work on the machine does not blur, as it does throughput. Linux.
+ */
+function serverCpuMs(): number {
+  const pids = [server.child.pid as number];
+  const children = readFileSync(`/proc/${pids[0]}/task/${pids[0]}/children`, "utf8").trim();
+  if (children) pids.push(...children.split(" ").map(Number));
+  return pids.reduce((sum, pid) => {
+    // Fields 14 and 15 (utime, stime) in clock ticks of 10 ms, after the command's parentheses.
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return sum + (Number(fields[11]) + Number(fields[12])) * 10;
+  }, 0);
+}
+
+const probeAgent = new Agent({ keepAlive: true, maxSockets: 1 });
+
+/** Time to first byte (status line and headers) of one request, in ms; the body is read too. */
+function timeToFirstByte(method: string, path: string, headers: Record<string, string>, body?: string) {
+  return new Promise<number>((resolve, reject) => {
+    const started = performance.now();
+    const request = httpRequest(
+      `${server.url}${path}`,
+      { method, headers, agent: probeAgent },
+      (response) => {
+        const elapsed = performance.now() - started;
+        response.resume();
+        response.on("end", () =>
+          (response.statusCode ?? 500) < 400
+            ? resolve(elapsed)
+            : reject(new Error(`${path}: ${response.statusCode}`)),
+        );
+      },
+    );
+    request.on("error", reject);
+    request.end(body);
+  });
+}
+
+/**
+ * One more client among the load, one request at a time every 50 ms until the phase ends, timing
+ * the first byte of each: autocannon times whole responses only.
+ */
+async function probe(step: () => Promise<number[]>, phase: Promise<unknown>): Promise<number[]> {
+  const times: number[] = [];
+  let over = false;
+  phase.finally(() => {
+    over = true;
+  });
+  while (!over) {
+    times.push(...(await step()));
+    await sleep(50);
+  }
+  return times;
+}
+
+function reportFirstByte(times: number[]) {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+  console.log(
+    `  time to first byte (${sorted.length} requests of a probing client among the load): p50 ${ms(at(50))}, p95 ${ms(at(95))}, p99 ${ms(at(99))}`,
+  );
+}
+
 // autocannon's histogram gives p97.5 and p99, not p95: p97.5 ≤ target is the stricter check.
 const run = (options: Omit<autocannon.Options, "url">) =>
   new Promise<autocannon.Result>((resolve, reject) =>
@@ -150,19 +217,22 @@ try {
   // Warm-up, not counted: every web process started and its code compiled by V8.
   await run({ duration: 5, requests: [bareRequest] });
   // 1. Yardstick.
+  let cpu = serverCpuMs();
   const bare = await run({
     duration: 10,
     requests: [bareRequest],
   });
   const bareRate = count(bare, 303) / 10;
   report("bare Remix POST action", bare, bareRate);
+  console.log(`  server CPU per request: ${((serverCpuMs() - cpu) / count(bare, 303)).toFixed(2)} ms`);
 
   /** autocannon's per-connection context: the applicant this connection is playing. */
   type Applicant = { cookie: string; address: string };
   // 2. Submissions: POST the declaration, then GET the confirmation, each applicant once.
   let next = 0;
   let exhausted = false;
-  const submitted = await run({
+  cpu = serverCpuMs();
+  const submitting = run({
     duration: SECONDS,
     requests: [
       {
@@ -195,11 +265,29 @@ try {
       },
     ],
   });
+  // The probe submits too, from the same pool of drafts.
+  const submitFirstBytes = probe(async () => {
+    const cookie = draftCookies[next++];
+    if (!cookie) return [];
+    const headers = { cookie, "x-forwarded-for": nextAddress() };
+    const post = await timeToFirstByte(
+      "POST",
+      "/fr/apply/declaration",
+      { ...common, ...headers },
+      `csrf=${csrf}&declaration=yes`,
+    );
+    return [post, await timeToFirstByte("GET", "/fr/apply/confirmation", headers)];
+  }, submitting);
+  const submitted = await submitting;
+  const probedSubmissions = await submitFirstBytes;
   if (exhausted) console.warn("ran out of drafts: raise BENCH_DRAFTS");
-  const accepted = count(submitted, 303);
+  const accepted = count(submitted, 303) + probedSubmissions.length / 2;
+  const submissionCpu = (serverCpuMs() - cpu) / accepted;
   const rate = accepted / SECONDS;
   const submitErrors = report(`EOI submissions (${SECONDS} s)`, submitted, rate);
   console.log(`  ratio to the bare action: ${((rate / bareRate) * 100).toFixed(0)}%`);
+  reportFirstByte(probedSubmissions);
+  console.log(`  server CPU per submission (POST and confirmation page): ${submissionCpu.toFixed(2)} ms`);
 
   const [counts] = await raw<{ eois: number; messages: number; duplicates: number }[]>`
     select (select count(*)::int from eois where status <> 'draft') as eois,
@@ -238,7 +326,8 @@ try {
       },
     ],
   });
-  const looked = await run({
+  cpu = serverCpuMs();
+  const looking = run({
     duration: STATUS_SECONDS,
     requests: [
       {
@@ -257,12 +346,25 @@ try {
       },
     ],
   });
+  const lookupFirstBytes = await probe(
+    async () => [
+      await timeToFirstByte("GET", "/fr/status/application", {
+        cookie: statusCookies[0] as string,
+        "x-forwarded-for": nextAddress(),
+      }),
+    ],
+    looking,
+  );
+  const looked = await looking;
   await abuser;
+  const lookupCpu = (serverCpuMs() - cpu) / (count(looked, 200) + held.answered);
   const lookupErrors = report(
     `status look-ups (${STATUS_SECONDS} s)`,
     looked,
     count(looked, 200) / STATUS_SECONDS,
   );
+  reportFirstByte(lookupFirstBytes);
+  console.log(`  server CPU per request: ${lookupCpu.toFixed(2)} ms`);
   console.log(
     `  one client asking the sign-in look-up non-stop: ${held.answered} answers, ${held.allowed} let through (the rest 429)`,
   );

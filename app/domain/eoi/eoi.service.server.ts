@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, ne, notExists, or, sql } from "drizzle-orm";
 import {
   applicationWindows,
@@ -320,37 +321,39 @@ async function submitOnce(id: string, actor: Actor, now: Date): Promise<SubmitRe
           updatedAt: now,
         })
         .where(eq(eois.id, id));
-      await changeStatus(tx, id, "submitted", actor);
-      await raiseFlags(tx, id, identityHash, documentHash);
-
       const token = randomToken();
-      const [check] = await tx
-        .insert(presenceChecks)
-        .values({
+      const checkId = randomUUID();
+      // Independent writes, sent together: postgres-js pipelines them on the transaction's
+      // connection, one round trip where one after the other took six.
+      await Promise.all([
+        changeStatus(tx, id, "submitted", actor),
+        raiseFlags(tx, id, identityHash, documentHash),
+        tx.insert(presenceChecks).values({
+          id: checkId,
           eoiId: id,
           tokenHash: blindIndex("presence", token),
           expiresAt: new Date(now.getTime() + PRESENCE_LINK_HOURS * 3600_000),
-        })
-        .returning({ id: presenceChecks.id });
-      await enqueueMany(tx, [
-        {
-          dedupeKey: `submitted:${id}`,
-          contact: draft.contact,
-          template: role === "main" ? "submittedMain" : "submitted",
-          lang: draft.lang,
-          params: { reference, ...(familyReference ? { familyReference } : {}) },
-          eoiId: id,
-        },
-        {
-          dedupeKey: `presence:${check?.id}`,
-          contact: draft.contact,
-          template: "presence",
-          lang: draft.lang,
-          params: { path: `/${draft.lang}/presence/${token}`, hours: String(PRESENCE_LINK_HOURS) },
-          eoiId: id,
-        },
+        }),
+        enqueueMany(tx, [
+          {
+            dedupeKey: `submitted:${id}`,
+            contact: draft.contact,
+            template: role === "main" ? "submittedMain" : "submitted",
+            lang: draft.lang,
+            params: { reference, ...(familyReference ? { familyReference } : {}) },
+            eoiId: id,
+          },
+          {
+            dedupeKey: `presence:${checkId}`,
+            contact: draft.contact,
+            template: "presence",
+            lang: draft.lang,
+            params: { path: `/${draft.lang}/presence/${token}`, hours: String(PRESENCE_LINK_HOURS) },
+            eoiId: id,
+          },
+        ]),
+        audit(tx, actor, "eoi.submitted", { type: "eoi", id }, { windowId: window.id }),
       ]);
-      await audit(tx, actor, "eoi.submitted", { type: "eoi", id }, { windowId: window.id });
       if (!(await takePlace(tx, window.id, role === "member"))) throw new WindowFullError();
       return { ok: true, reference, familyReference };
     })
