@@ -4,10 +4,10 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { i18nFor, requestLanguage } from "./.server/i18n.server";
+import { languageResources, requestLanguage } from "./.server/i18n.server";
 import { logger } from "./.server/logger.server";
 import { I18nProvider } from "./i18n/react";
-import type { TFunction } from "./i18n/translate";
+import { makeT } from "./i18n/translate";
 
 const ABORT_DELAY = 5_000;
 
@@ -19,13 +19,28 @@ export default async function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const lang = requestLanguage(request);
-  const i18n = await i18nFor(lang);
+  // Pages translate with the browser's own function, on the same texts: what the server renders
+  // is what hydration expects, and i18next's per-call work (a twentieth of a page) is not done.
+  const resources = languageResources(lang);
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
 
   return new Promise((resolve, reject) => {
     let shellRendered = false;
+    let deadline: NodeJS.Timeout | undefined;
+    const send = () => {
+      shellRendered = true;
+      const body = new PassThrough();
+      responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+      resolve(
+        new Response(createReadableStreamFromReadable(body), {
+          headers: responseHeaders,
+          status: responseStatusCode,
+        }),
+      );
+      pipe(body);
+    };
     const { pipe, abort } = renderToPipeableStream(
-      <I18nProvider value={{ lang, getT: (ns) => i18n.getFixedT(lang, ns) as TFunction }}>
+      <I18nProvider value={{ lang, getT: (ns) => makeT(resources, ns) }}>
         <RemixServer
           context={remixContext}
           url={request.url}
@@ -35,17 +50,13 @@ export default async function handleRequest(
       </I18nProvider>,
       {
         nonce: loadContext.cspNonce,
-        [waitForAll ? "onAllReady" : "onShellReady"]() {
-          shellRendered = true;
-          const body = new PassThrough();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(
-            new Response(createReadableStreamFromReadable(body), {
-              headers: responseHeaders,
-              status: responseStatusCode,
-            }),
-          );
-          pipe(body);
+        onShellReady() {
+          if (!waitForAll) send();
+        },
+        onAllReady() {
+          // Rendered in full: nothing is left to abort (a timer per page otherwise lingered 5 s).
+          clearTimeout(deadline);
+          if (waitForAll) send();
         },
         onShellError(error: unknown) {
           reject(error);
@@ -57,7 +68,7 @@ export default async function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY);
+    deadline = setTimeout(abort, ABORT_DELAY);
   });
 }
 

@@ -50,6 +50,10 @@ export const isLanguage = (code: string | undefined): code is string =>
 export const languageInfo = (code: string): LanguageInfo =>
   get().languages.find((l) => l.code === code) ?? { code, name: code, dir: "ltr" };
 
+/** Every namespace of a language, as the locale files hold them. */
+export const languageResources = (lang: string): Record<string, Record<string, unknown>> =>
+  (get().resources[lang] ?? {}) as Record<string, Record<string, unknown>>;
+
 export function namespaceResource(lang: string, ns: string): Record<string, unknown> | undefined {
   return get().resources[lang]?.[ns] as Record<string, unknown> | undefined;
 }

@@ -2,8 +2,7 @@ import { createContext, type ReactNode, useContext } from "react";
 import type { TFunction } from "./translate";
 
 /**
- * Translation for components, the same on the server (backed by i18next) and in the browser
- * (backed by makeT). `useTranslation(ns)` mirrors react-i18next's hook for the part we use.
+ * Translation for components, with makeT on the server and in the browser. `useTranslation(ns)` mirrors react-i18next's hook for the part we use.
  */
 export interface I18nValue {
   lang: string;

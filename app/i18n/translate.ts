@@ -1,8 +1,8 @@
 /**
- * The browser's translation function: the small part of i18next's behaviour this service uses,
- * so the browser does not download i18next (14.6 KB gzip) and the page stays within its weight
- * budget. The server renders with i18next itself; both read the same locale files, and hydration
- * would fail loudly (a console error, which fails the e2e tests) if they ever disagreed.
+ * The pages' translation function: the small part of i18next's behaviour this service uses, so
+ * the browser does not download i18next (14.6 KB gzip) and the page stays within its weight
+ * budget. The server renders pages with it too, from the same locale files, so what it renders is
+ * what hydration expects; i18next makes the texts built on the server alone (emails, SMS, CSV).
  *
  * Supported: "ns:a.b.c" keys with a default namespace, {{name}} interpolation (no escaping: React
  * escapes), `defaultValue` and `returnObjects`. No plurals: the locale files avoid them, so every
