@@ -32,6 +32,7 @@ const { openDatabase, setDatabase } = await import("~/.server/db.server");
 const { blindIndex, encryptJson } = await import("~/.server/crypto.server");
 const { completeAnswers } = await import("../support/eoi");
 const { generateReference } = await import("~/domain/eoi/reference");
+const { APPLICANT_SESSION_MINUTES, STATUS_SESSION_MINUTES } = await import("~/.server/applicant.server");
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 120);
 const STATUS_SECONDS = Number(process.env.BENCH_STATUS_SECONDS ?? 60);
@@ -60,7 +61,9 @@ const hashId = (id: string) => createHash("sha256").update(id).digest("base64url
 /** Signed-in sessions holding `key` = each EOI id, created in bulk; returns their Cookie headers. */
 async function sessionsFor(eoiIds: string[], key: "eoiId" | "statusEoiId"): Promise<string[]> {
   const cookies: string[] = [];
-  const expires = new Date(Date.now() + 2 * 3600_000).toISOString();
+  // As if each applicant had just opened a page: their session's idle timeout starts now.
+  const minutes = key === "eoiId" ? APPLICANT_SESSION_MINUTES : STATUS_SESSION_MINUTES;
+  const expires = new Date(Date.now() + minutes * 60_000).toISOString();
   for (let i = 0; i < eoiIds.length; i += 2000) {
     const rows = await Promise.all(
       eoiIds.slice(i, i + 2000).map(async (eoiId) => {
