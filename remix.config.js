@@ -48,6 +48,9 @@ export default {
         route("apply/declaration", "routes/lang/apply/declaration.tsx");
         route("apply/confirmation", "routes/lang/apply/confirmation.tsx");
         route("presence/:token", "routes/lang/presence.tsx");
+        // Signing out of the application or status pages, and the page that says how to come back.
+        route("sign-out", "routes/lang/sign-out.tsx");
+        route("signed-out", "routes/lang/signed-out.tsx");
         // Following an application after it is sent.
         route("status", "routes/lang/status/sign-in.tsx");
         route("status/verify", "routes/lang/status/verify.tsx");
@@ -69,6 +72,7 @@ export default {
         route("helpers/set-up", "routes/lang/helpers/set-up.tsx");
         route("helpers/invite/:token", "routes/lang/helpers/invite.tsx");
         route("helpers/sign-out", "routes/lang/helpers/sign-out.tsx");
+        route("helpers/password", "routes/lang/helpers/password.tsx");
         route("helpers/team", "routes/lang/helpers/team.tsx");
         route("helpers/cases", "routes/lang/helpers/cases/caseload.tsx");
         route("helpers/cases/new", "routes/lang/helpers/cases/consent.tsx");
@@ -83,6 +87,7 @@ export default {
         route("sign-out", "routes/staff/sign-out.tsx");
         route("language", "routes/staff/language.tsx");
         route("profile", "routes/staff/profile.tsx");
+        route("profile/password", "routes/staff/password.tsx");
         route("accounts", "routes/staff/accounts.tsx");
         route("accounts/new", "routes/staff/account-new.tsx");
         route("organisations", "routes/staff/organisations.tsx");

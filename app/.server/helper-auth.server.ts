@@ -139,15 +139,23 @@ export async function pendingHelperSignIn(request: Request, lang: string) {
   return { session, helperId };
 }
 
-/** The second factor passed: a new session id, then the caseload. */
-export async function completeHelperSignIn(request: Request, helperId: string, lang: string) {
+/**
+ * The second factor passed (or the password just changed, which ended every session): a new
+ * session id, then the caseload.
+ */
+export async function completeHelperSignIn(
+  request: Request,
+  helperId: string,
+  lang: string,
+  to = `/${lang}/helpers/cases`,
+) {
   const cookie = await rotateSession(
     request,
     { subject: `helper:${helperId}`, helperId, helperSignedInAt: Date.now() },
     HELPER_IDLE_MINUTES,
     { browserSession: true },
   );
-  return redirect(`/${lang}/helpers/cases`, { headers: { "Set-Cookie": cookie } });
+  return redirect(to, { headers: { "Set-Cookie": cookie } });
 }
 
 /** The session keys that make a session a helper's, kept when the helper opens a case. */

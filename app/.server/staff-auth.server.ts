@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { type StaffRole, staffUsers } from "../../db/schema";
 import type { Actor } from "../domain/audit/audit.server";
-import { can, type Permission, STAFF_IDLE_MINUTES } from "../domain/staff/staff.rules";
+import { can, type Permission, STAFF_IDLE_MINUTES, STAFF_PASSWORD_PATH } from "../domain/staff/staff.rules";
 import { db } from "./db.server";
 import { env } from "./env.server";
 import { staffLanguageCookie } from "./i18n.server";
@@ -15,6 +15,8 @@ export interface StaffMember {
   email: string;
   role: StaffRole;
   lang: "en" | "fr";
+  /** The password is still the one an administrator chose. */
+  mustChangePassword: boolean;
 }
 
 export const staffActor = (
@@ -44,6 +46,7 @@ export async function currentStaff(request: Request): Promise<StaffMember | null
       email: staffUsers.email,
       role: staffUsers.role,
       lang: staffUsers.lang,
+      mustChangePassword: staffUsers.mustChangePassword,
       disabledAt: staffUsers.disabledAt,
       sessionsValidAfter: staffUsers.sessionsValidAfter,
     })
@@ -57,21 +60,38 @@ export async function currentStaff(request: Request): Promise<StaffMember | null
   )
     return null;
   await extendSession(session, STAFF_IDLE_MINUTES);
-  return { id: user.id, name: user.name, email: user.email, role: user.role, lang: user.lang };
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    role: user.role,
+    lang: user.lang,
+    mustChangePassword: user.mustChangePassword,
+  };
 }
 
 /**
- * The guard of every back-office loader and action: not signed in → the sign-in page (coming
- * back here afterwards); signed in without the permission → 403. Checked on the server for
- * every request, whatever the page shows.
+ * The guard of the password page: signed in, whether or not the password must still be changed.
+ * Not signed in → the sign-in page, coming back here afterwards.
  */
-export async function requireStaff(request: Request, permission?: Permission): Promise<StaffMember> {
+export async function requireStaffForPasswordChange(request: Request): Promise<StaffMember> {
   const staff = await currentStaff(request);
   if (!staff) {
     const url = new URL(request.url);
     const back = request.method === "GET" ? `?next=${encodeURIComponent(url.pathname + url.search)}` : "";
     throw redirect(`/staff/sign-in${back}`);
   }
+  return staff;
+}
+
+/**
+ * The guard of every other back-office loader and action: not signed in → the sign-in page;
+ * a password an administrator chose → the password page first (ASVS 2.3.1); signed in without
+ * the permission → 403. Checked on the server for every request, whatever the page shows.
+ */
+export async function requireStaff(request: Request, permission?: Permission): Promise<StaffMember> {
+  const staff = await requireStaffForPasswordChange(request);
+  if (staff.mustChangePassword) throw redirect(STAFF_PASSWORD_PATH);
   if (permission && !can(staff.role, permission)) throw new Response("Forbidden", { status: 403 });
   return staff;
 }
@@ -97,7 +117,10 @@ export async function pendingSignIn(request: Request) {
   return { session, staffId, next: session.get("next") as string | undefined };
 }
 
-/** The second factor passed: a new session id (no fixation), the profile's language, onwards. */
+/**
+ * The second factor passed (or the password just changed, which ended every session): a new
+ * session id (no fixation), the profile's language, onwards.
+ */
 export async function completeSignIn(request: Request, staffId: string, next: string | undefined) {
   const [user] = await db()
     .select({ lang: staffUsers.lang })

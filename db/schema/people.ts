@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { eois } from "./eoi";
 
 export const staffRoles = ["caseworker", "centre_officer", "matching_officer", "admin", "auditor"] as const;
@@ -15,6 +25,8 @@ export const staffUsers = pgTable("staff_users", {
     .notNull()
     .default("en"),
   passwordHash: text("password_hash").notNull(),
+  /** The password was chosen by an admin: its owner must choose their own before anything else. */
+  mustChangePassword: boolean("must_change_password").notNull().default(false),
   totpSecretEnc: text("totp_secret_enc"),
   /** The last TOTP time step accepted, so a code cannot be used twice. */
   totpLastStep: integer("totp_last_step"),

@@ -175,8 +175,14 @@ test.describe
       await expect(rows.filter({ hasText: reference })).toContainText(t("table.notClaimed", "queue"));
 
       // Then the search box, with the reference as the applicant would read it out (lower case).
+      // The URL keeps the other filters, and only an id for the search (ASVS 8.3.1).
       await page.locator("#q").fill(reference.toLowerCase());
-      await caseworker.press(t("filters.apply", "queue"), /\/staff\/cases\?.*q=/);
+      await caseworker.press(
+        t("filters.apply", "queue"),
+        /\/staff\/cases\?.*status=location_verified.*&search=/,
+      );
+      expect(page.url().toLowerCase()).not.toContain(reference.toLowerCase());
+      await expect(page.locator("#q")).toHaveValue(reference.toLowerCase());
       await expect(rows).toHaveCount(1);
       await expect(rows).toContainText(reference);
       await rows.getByRole("link").click();
@@ -422,7 +428,7 @@ test.describe
         0,
       );
 
-      shared.auditor = { ...auditorAccount, secret: auditor.secret as string };
+      shared.auditor = { ...auditorAccount, password: auditor.password, secret: auditor.secret as string };
       await auditor.signOut();
     });
 
@@ -598,7 +604,9 @@ test.describe
         text("progress.result.added", "returns", { count: 2 }),
       );
       // The register finds an imported return by its reference; its page shows the identity.
-      await officer.goto(`/staff/returns?ref=${ref}-1`);
+      await officer.goto("/staff/returns");
+      await page.locator("#ref").fill(`${ref}-1`);
+      await officer.press(text("register.filters.apply", "returns"), /\/staff\/returns\?search=[\w-]+$/);
       await officer.press(`${ref}-1`, /\/staff\/returns\/[0-9a-f-]{36}$/, "link");
       await expect(page.locator("main")).toContainText("Test Returned One");
       const before = await dashboard();

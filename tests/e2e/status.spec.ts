@@ -21,6 +21,10 @@ for (const lang of ["fr", "ar"] as Language[]) {
     test.setTimeout(240_000);
     const email = `status.${lang}.${Date.now()}@example.org`;
     const reference = await submitted(new Applicant(page, lang, { js: true }), email);
+    // The confirmation, like every page of the application, offers to sign out.
+    await expect(page.getByTestId("applicant-bar").getByRole("button")).toHaveText(
+      localeText(lang, "layout.signOut"),
+    );
 
     // Later, on another phone: reference, date of birth, then the code.
     const context = await browser.newContext();
@@ -53,10 +57,14 @@ for (const lang of ["fr", "ar"] as Language[]) {
       reference,
     );
 
-    // Signing out ends the session at once.
+    // Signing out (above the page) ends the session at once.
     await applicant.open("/status/application");
-    await applicant.page.locator("main form").last().locator("button").click();
-    await expect(applicant.page).toHaveURL(new RegExp(`/${lang}/status$`));
+    await applicant.page
+      .getByTestId("applicant-bar")
+      .getByRole("button", { name: localeText(lang, "layout.signOut"), exact: true })
+      .click();
+    await expect(applicant.page).toHaveURL(new RegExp(`/${lang}/signed-out$`));
+    await applicant.check();
     await applicant.page.goto(`/${lang}/status/application`);
     await expect(applicant.page).toHaveURL(new RegExp(`/${lang}/status$`));
     await context.close();

@@ -38,7 +38,13 @@ import { discardImport, previewImport } from "~/domain/returns/import.server";
 import { stageChangeFields } from "~/domain/returns/returns.pages";
 import { stages } from "~/domain/returns/returns.rules";
 import { csvColumns, requiredColumns } from "~/domain/returns/returns.schema";
-import { accountFields, profileFields, signInFields, totpFields } from "~/domain/staff/staff.pages";
+import {
+  accountFields,
+  changePasswordFields,
+  profileFields,
+  signInFields,
+  totpFields,
+} from "~/domain/staff/staff.pages";
 import { signInFields as statusSignInFields, withdrawFields } from "~/domain/status/status.pages";
 import { pauseFields, windowFields } from "~/domain/windows/windows.pages";
 import * as check from "~/routes/lang/apply/check";
@@ -53,6 +59,7 @@ import * as confirmPage from "~/routes/lang/appointments/confirm";
 import * as centresPage from "~/routes/lang/appointments/index";
 import * as slotsPage from "~/routes/lang/appointments/slots";
 import * as presence from "~/routes/lang/presence";
+import * as applicantSignOut from "~/routes/lang/sign-out";
 import * as application from "~/routes/lang/status/application";
 import * as statusContact from "~/routes/lang/status/contact";
 import * as statusSignIn from "~/routes/lang/status/sign-in";
@@ -70,6 +77,7 @@ import * as dayPage from "~/routes/staff/centres/day";
 import * as matchPage from "~/routes/staff/matching/match";
 import * as matchingQueue from "~/routes/staff/matching/queue";
 import * as paritySettings from "~/routes/staff/parity/settings";
+import * as staffPassword from "~/routes/staff/password";
 import * as profile from "~/routes/staff/profile";
 import * as importPage from "~/routes/staff/returns/import";
 import * as importProgress from "~/routes/staff/returns/import-progress";
@@ -87,7 +95,7 @@ import { csvOf, returnLine, uploadRequest } from "../integration/returns/support
 import { setupTestDatabase } from "../support/db";
 import { completeDraft, openWindowNow, testActor } from "../support/eoi";
 import { render } from "../support/i18n";
-import { CSRF_TOKEN, csrfCookie, routeContext, signedInStaff } from "../support/staff";
+import { CSRF_TOKEN, csrfCookie, routeContext, STAFF_TEST_PASSWORD, signedInStaff } from "../support/staff";
 import { fieldValue, formPairs, hostileString, nastyPieces, passingValues } from "./arbitraries";
 
 /*
@@ -225,6 +233,8 @@ const fx = {} as {
   /** Whose status and profile pages are fuzzed: a post there may sign out. */
   applicationEoi: string;
   profileStaff: string;
+  /** Whose password is fuzzed: a change ends their sessions. */
+  passwordStaff: string;
   staff: Record<
     "admin" | "caseworker" | "centre" | "matching" | "auditor" | "signOut" | "pending" | "setUp",
     string
@@ -330,7 +340,14 @@ const targets: Target[] = [
     action: application.action,
     path: "/en/status/application",
     cookies: async () => [await session({ statusEoiId: fx.applicationEoi })],
-    samples: () => ({ intent: ["presence-link", "sign-out", "other"] }),
+    samples: () => ({ intent: ["presence-link", "other"] }),
+  },
+  {
+    name: "sign-out (applicants)",
+    action: applicantSignOut.action,
+    path: "/en/sign-out",
+    cookies: async () => [await session({ statusEoiId: fx.applicationEoi })],
+    samples: () => ({}),
   },
   {
     name: "status/withdraw",
@@ -416,6 +433,42 @@ const targets: Target[] = [
       }),
     ],
     samples: () => ({ ...fields(profileFields), intent: ["signOutEverywhere"] }),
+  },
+  {
+    name: "staff/profile/password",
+    action: staffPassword.action,
+    path: "/staff/profile/password",
+    cookies: async () => [
+      await session({
+        subject: `staff:${fx.passwordStaff}`,
+        staffId: fx.passwordStaff,
+        signedInAt: Date.now() + 1,
+      }),
+    ],
+    samples: () => ({ ...fields(changePasswordFields), currentPassword: [STAFF_TEST_PASSWORD] }),
+    // Each run that gets past the schema hashes a password (scrypt, on purpose slow).
+    runs: 10,
+  },
+  {
+    name: "staff/cases (queue search form)",
+    action: casesQueue.action,
+    path: "/staff/cases",
+    cookies: () => [fx.staff.caseworker],
+    samples: () => queueQuery(),
+  },
+  {
+    name: "staff/audit (search form)",
+    action: auditSearch.action,
+    path: "/staff/audit",
+    cookies: () => [fx.staff.auditor],
+    samples: () => auditQuery(),
+  },
+  {
+    name: "staff/returns (register search form)",
+    action: register.action,
+    path: "/staff/returns",
+    cookies: () => [fx.staff.matching],
+    samples: () => ({ stage: ["arrived"], attention: ["yes"], ref: ["RET-", "R\u0000"] }),
   },
   {
     name: "staff/accounts",
@@ -596,6 +649,7 @@ beforeAll(async () => {
     }),
   };
   fx.profileStaff = (await staff("admin")).id;
+  fx.passwordStaff = (await staff("auditor")).id;
   fx.victims = [(await staff("auditor")).id, (await staff("caseworker")).id];
 
   // Matching and returns: a match made, a return registered, an import previewed then discarded
@@ -651,25 +705,31 @@ const auditQuery = () => ({
   staffEmail: [fx.staffEmail],
   action: ["status.*", "eoi.submitted"],
   after: ["1", "99999999999999999999"],
+  // The id of a saved search (a name, a reference, an email): never one of this session here.
+  search: ["saved-search-id-000000", "\u0000"],
 });
 
-// GET forms: the query string is the form (bookmarkable filters, cursors, a chosen day).
+const queueQuery = () => ({
+  q: [fx.statusReference, "Amina Haddad"],
+  status: ["submitted"],
+  window: ids(fx.windowId),
+  nationality: ["ER"],
+  flag: ["possible_duplicate"],
+  family: ["yes", "no"],
+  sort: ["newest"],
+  cursor: [encodeCursor({ submittedAt: "2025-01-01T00:00:00.000000Z", id: fx.caseId })],
+  search: ["saved-search-id-000000", "\u0000"],
+});
+
+// Links and bookmarks of the filtered lists: the query string holds the filters that name nobody,
+// and the id of a saved search (the search forms post: their targets are above).
 const searches: Search[] = [
   {
     name: "staff/cases (queue filters)",
     loader: casesQueue.loader,
     path: "/staff/cases",
     cookies: () => [fx.staff.caseworker],
-    samples: () => ({
-      q: [fx.statusReference, "Amina Haddad"],
-      status: ["submitted"],
-      window: ids(fx.windowId),
-      nationality: ["ER"],
-      flag: ["possible_duplicate"],
-      family: ["yes", "no"],
-      sort: ["newest"],
-      cursor: [encodeCursor({ submittedAt: "2025-01-01T00:00:00.000000Z", id: fx.caseId })],
-    }),
+    samples: () => queueQuery(),
   },
   {
     name: "staff/audit",
@@ -690,7 +750,12 @@ const searches: Search[] = [
     loader: register.loader,
     path: "/staff/returns",
     cookies: () => [fx.staff.matching],
-    samples: () => ({ stage: ["arrived"], attention: ["yes"], ref: ["RET-"], page: ["2", "1e9", "-1"] }),
+    samples: () => ({
+      stage: ["arrived"],
+      attention: ["yes"],
+      search: ["saved-search-id-000000"],
+      page: ["2", "1e9", "-1"],
+    }),
   },
   {
     name: "staff/matching (queue page and run summary)",

@@ -61,8 +61,20 @@ import {
   returnLineSchema,
   stageChangeSchema,
 } from "~/domain/returns/returns.schema";
-import { accountFields, profileFields, signInFields, totpFields } from "~/domain/staff/staff.pages";
-import { accountSchema, profileSchema, signInSchema, totpSchema } from "~/domain/staff/staff.schema";
+import {
+  accountFields,
+  changePasswordFields,
+  profileFields,
+  signInFields,
+  totpFields,
+} from "~/domain/staff/staff.pages";
+import {
+  accountSchema,
+  changePasswordSchema,
+  profileSchema,
+  signInSchema,
+  totpSchema,
+} from "~/domain/staff/staff.schema";
 import { signInFields as statusSignInFields, withdrawFields } from "~/domain/status/status.pages";
 import { signInSchema as statusSignInSchema, withdrawSchema } from "~/domain/status/status.schema";
 import { pauseFields, windowFields } from "~/domain/windows/windows.pages";
@@ -139,6 +151,11 @@ const forms: PageForm[] = [
   { id: "staff/staff.schema.ts:totpSchema", fields: totpFields, schema: totpSchema() },
   { id: "staff/staff.schema.ts:accountSchema", fields: accountFields, schema: accountSchema() },
   { id: "staff/staff.schema.ts:profileSchema", fields: profileFields, schema: profileSchema() },
+  {
+    id: "staff/staff.schema.ts:changePasswordSchema",
+    fields: changePasswordFields,
+    schema: changePasswordSchema(),
+  },
   { id: "status/status.schema.ts:signInSchema", fields: statusSignInFields, schema: statusSignInSchema() },
   { id: "status/status.schema.ts:withdrawSchema", fields: withdrawFields, schema: withdrawSchema() },
   { id: "windows/windows.schema.ts:windowSchema", fields: windowFields, schema: windowSchema() },

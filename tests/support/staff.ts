@@ -33,9 +33,10 @@ export async function signedInStaff(role: StaffRole, lang: "en" | "fr" = "en"): 
     { email, name: `Test ${role}`, role, lang, password: STAFF_TEST_PASSWORD },
     { type: "system" },
   );
+  // Someone who has been working a while: their authenticator is set up and their password their own.
   await db()
     .update(staffUsers)
-    .set({ totpSecretEnc: encrypt("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP") })
+    .set({ totpSecretEnc: encrypt("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"), mustChangePassword: false })
     .where(eq(staffUsers.id, id));
   const session = await getSession(new Request("http://localhost/staff"));
   session.set("subject", `staff:${id}`);

@@ -4,7 +4,8 @@ import { Header } from "./header";
 
 /**
  * Header, the main landmark (target of the skip link) and footer around every public page.
- * `banner` goes under the header, where the phase banner would (a signed-in helper's bar).
+ * `banner` goes under the header, where the phase banner would (a signed-in helper's bar, or an
+ * applicant's "Sign out").
  */
 export function Chrome({ children, banner }: { children: ReactNode; banner?: ReactNode }) {
   return (

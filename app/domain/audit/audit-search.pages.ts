@@ -3,7 +3,8 @@ import type { Field, PageRule } from "../forms/fields";
 
 /**
  * The audit log's filter form, declared as fields like every other form (validated on the server
- * by audit-search.server.ts). A GET form: the URL is the search, so it can be bookmarked and shared.
+ * by audit-search.server.ts). The filters that name nobody go in the URL, so a search can be
+ * bookmarked and shared; those that name a person stay out of it (personalAuditFilters).
  */
 export const auditFilterFields: Field[] = [
   {
@@ -61,6 +62,12 @@ export const auditFilterFields: Field[] = [
   { kind: "date", name: "from", optional: true },
   { kind: "date", name: "to", optional: true },
 ];
+
+/**
+ * A case reference and a colleague's email name people: never in a URL (ASVS 8.3.1), saved in the
+ * auditor's session instead (app/.server/saved-search.server.ts).
+ */
+export const personalAuditFilters: readonly string[] = ["caseReference", "staffEmail"];
 
 /** "To" is not before "from" (both days included). */
 export const auditFilterRule: PageRule = (answers): Record<string, string> =>

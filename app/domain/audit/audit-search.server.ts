@@ -5,7 +5,7 @@ import { flatFields, inputNames, type Values } from "../forms/fields";
 import { pageSchema } from "../forms/schema";
 import { addDays, parisMidnight, parisTimestamp } from "../windows/windows.rules";
 import { type Actor, audit } from "./audit.server";
-import { auditFilterFields, auditFilterRule } from "./audit-search.pages";
+import { auditFilterFields, auditFilterRule, personalAuditFilters } from "./audit-search.pages";
 
 /**
  * The auditor's search over the append-only audit log, and its CSV export. Filters name things as
@@ -38,12 +38,15 @@ export type ParsedQuery =
 
 const filterInputs = flatFields(auditFilterFields).flatMap(inputNames);
 
-/** Reads the filters from a search or export URL (unknown parameters are ignored). */
-export function parseAuditQuery(params: URLSearchParams): ParsedQuery {
+/**
+ * Reads the filters of a search or export: those that name nobody from the URL (unknown
+ * parameters are ignored), the personal ones from `personal` (a saved search, or the posted form).
+ */
+export function parseAuditQuery(params: URLSearchParams, personal: Values = {}): ParsedQuery {
   const values: Values = {};
   for (const name of filterInputs) {
-    const value = params.get(name);
-    if (value !== null && value.trim() !== "") values[name] = value;
+    const value = personalAuditFilters.includes(name) ? personal[name] : params.get(name);
+    if (value != null && value.trim() !== "") values[name] = value;
   }
   const parsed = filterSchema().safeParse(values);
   if (!parsed.success) {
@@ -60,11 +63,14 @@ export function parseAuditQuery(params: URLSearchParams): ParsedQuery {
   };
 }
 
-/** The query string of the same filters (for the next page and the export link). */
-export function filterQuery(values: Values, extra: Record<string, string> = {}): string {
+/**
+ * The query string of the same filters (for the next page and the export link), without the
+ * personal ones: `extra` carries the id of the search that holds them.
+ */
+export function filterQuery(values: Values, extra: Record<string, string | null | undefined> = {}): string {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries({ ...values, ...extra }))
-    if (value !== undefined && value !== "") params.set(name, value);
+    if (value && !personalAuditFilters.includes(name)) params.set(name, value);
   const text = params.toString();
   return text ? `?${text}` : "";
 }

@@ -1,9 +1,11 @@
-import { type SQL, sql } from "drizzle-orm";
+import { inArray, type SQL, sql } from "drizzle-orm";
 import { Secret, TOTP } from "otpauth";
 import QRCode from "qrcode";
+import { sessions } from "../../../db/schema";
 import { decrypt, encrypt, hashPassword, verifyPassword } from "../../.server/crypto.server";
 import { db, type Executor, rowsOf } from "../../.server/db.server";
 import { type Actor, audit } from "../audit/audit.server";
+import { enqueue } from "../notifications/outbox.server";
 
 /**
  * Password and TOTP sign-in, shared by the two kinds of account that have them: back-office staff
@@ -23,6 +25,8 @@ export const LOCKOUT_MINUTES = 15;
 
 interface CredentialRow {
   id: string;
+  email: string;
+  lang: string;
   role: string;
   password_hash: string | null;
   totp_secret_enc: string | null;
@@ -35,7 +39,7 @@ interface CredentialRow {
 const credentials = (executor: Executor, kind: AccountKind, where: SQL, lock = false) =>
   rowsOf<CredentialRow>(
     executor,
-    sql`select id, role, password_hash, totp_secret_enc, totp_last_step, failed_attempts, locked_until,
+    sql`select id, email, lang, role, password_hash, totp_secret_enc, totp_last_step, failed_attempts, locked_until,
           ${kinds[kind].inactive} as inactive
         from ${kinds[kind].table} where ${where} ${lock ? sql`for update` : sql``}`,
   );
@@ -65,24 +69,80 @@ export async function checkAccountPassword(
   }
   const lockedUntil = user.locked_until ? new Date(user.locked_until) : null;
   if (lockedUntil && lockedUntil > now) return { ok: false, lockedUntil };
-  const subject = { type: kinds[kind].subject, id: user.id };
   if (!(await verifyPassword(password, user.password_hash))) {
-    const failures = user.failed_attempts + 1;
-    const lockUntil =
-      failures >= MAX_FAILED_SIGN_INS ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) : null;
-    await db().transaction(async (tx) => {
-      await tx.execute(
-        sql`update ${kinds[kind].table} set failed_attempts = ${lockUntil ? 0 : failures},
-              locked_until = ${lockUntil?.toISOString() ?? null}::timestamptz where id = ${user.id}`,
-      );
-      await audit(tx, actor, lockUntil ? `${kind}.locked` : `${kind}.password_failed`, subject);
-    });
+    const lockUntil = await recordWrongPassword(kind, user, actor, now);
     return lockUntil ? { ok: false, lockedUntil: lockUntil } : { ok: false };
   }
   await db().execute(
     sql`update ${kinds[kind].table} set failed_attempts = 0, locked_until = null where id = ${user.id}`,
   );
   return { ok: true, id: user.id, role: user.role, needsTotpSetup: !user.totp_secret_enc };
+}
+
+/** Counts a wrong password; the fifth in a row locks the account. Returns the lock's end, if any. */
+async function recordWrongPassword(
+  kind: AccountKind,
+  user: CredentialRow,
+  actor: Actor,
+  now: Date,
+): Promise<Date | null> {
+  const failures = user.failed_attempts + 1;
+  const lockUntil =
+    failures >= MAX_FAILED_SIGN_INS ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) : null;
+  await db().transaction(async (tx) => {
+    await tx.execute(
+      sql`update ${kinds[kind].table} set failed_attempts = ${lockUntil ? 0 : failures},
+            locked_until = ${lockUntil?.toISOString() ?? null}::timestamptz where id = ${user.id}`,
+    );
+    await audit(tx, actor, lockUntil ? `${kind}.locked` : `${kind}.password_failed`, {
+      type: kinds[kind].subject,
+      id: user.id,
+    });
+  });
+  return lockUntil;
+}
+
+export type PasswordChange = { ok: true } | { ok: false; error: "wrong" | "locked" };
+
+/**
+ * A signed-in person changes their own password (ASVS 2.1.5, 2.1.6). The current one is checked
+ * as at sign-in: a wrong one counts towards the lockout. Then, in one transaction: the new hash, an
+ * administrator's initial password no longer to be changed, every session of the account ended on
+ * every device (the caller signs this browser in again), the audit row, and an email telling the
+ * owner, who would otherwise not know if someone else did it. The length rule is the form's.
+ */
+export async function changeAccountPassword(
+  kind: AccountKind,
+  id: string,
+  currentPassword: string,
+  newPassword: string,
+  actor: Actor,
+  now = new Date(),
+): Promise<PasswordChange> {
+  const [user] = await credentials(db(), kind, sql`id = ${id}`);
+  if (!user?.password_hash || user.inactive) return { ok: false, error: "wrong" };
+  if (user.locked_until && new Date(user.locked_until) > now) return { ok: false, error: "locked" };
+  if (!(await verifyPassword(currentPassword, user.password_hash))) {
+    return { ok: false, error: (await recordWrongPassword(kind, user, actor, now)) ? "locked" : "wrong" };
+  }
+  const passwordHash = await hashPassword(newPassword);
+  await db().transaction(async (tx) => {
+    await tx.execute(
+      sql`update ${kinds[kind].table} set password_hash = ${passwordHash}, failed_attempts = 0,
+            locked_until = null, sessions_valid_after = ${now.toISOString()}::timestamptz
+            ${kind === "staff" ? sql`, must_change_password = false` : sql``}
+          where id = ${id}`,
+    );
+    await tx.delete(sessions).where(inArray(sessions.subject, [`${kind}:${id}`, `${kind}-pending:${id}`]));
+    await audit(tx, actor, `${kind}.password_changed`, { type: kinds[kind].subject, id });
+    await enqueue(tx, {
+      dedupeKey: `password_changed:${kind}:${id}:${now.getTime()}`,
+      contact: { email: user.email },
+      template: "password_changed",
+      lang: user.lang,
+    });
+  });
+  return { ok: true };
 }
 
 const totpFor = (kind: AccountKind, secret: Secret, label: string) =>

@@ -6,9 +6,11 @@ import { normaliseName } from "../identity/identity.rules";
 
 /*
  * The caseworkers' queue (issue 5): which submitted EOIs to list, in which order, from where.
- * Pure: the filters come from the page's query string (a GET form, so the page works without
- * JavaScript and a filtered queue can be bookmarked), and the position is an opaque cursor.
- * zod/mini, as the page may show the lists below in the browser.
+ * Pure: the filters come from the page's form, the position is an opaque cursor. The query
+ * string holds the filters that name nobody (so a filtered queue can be bookmarked and shared)
+ * and never the search text, a name or a reference (ASVS 8.3.1): that stays in the staff
+ * member's session (app/.server/saved-search.server.ts). zod/mini, as the page may show the lists
+ * below in the browser.
  */
 
 /** Every status an EOI can have once sent: the queue never lists drafts. */
@@ -116,7 +118,7 @@ export function decodeCursor(token: string): QueueCursor | null {
   return { submittedAt, id };
 }
 
-/** Names of the query-string parameters, in the order the form has them. */
+/** Names of the form's fields and the cursor, in the order the form has them. */
 export const queueParams = [
   "q",
   "status",
@@ -146,9 +148,9 @@ const choice = <T extends string>(values: readonly T[], field: QueueParam) =>
   );
 
 /**
- * The queue's one schema: the query string (as `Object.fromEntries(url.searchParams)`) to filters
- * and a cursor. Error messages are i18n keys, one per parameter. Parameters it does not know are
- * ignored (a query string picks some up), unlike a form's fields.
+ * The queue's one schema: the form's values (as `queueValues`) to filters and a cursor. Error
+ * messages are i18n keys, one per parameter. Parameters it does not know are ignored (a query
+ * string picks some up), unlike a form's fields.
  */
 export const queueQuerySchema = z.pipe(
   z.object({
@@ -196,7 +198,7 @@ export const queueQuerySchema = z.pipe(
   }),
 );
 
-/** The query string's values for the known parameters (the first of each), to show back in the form. */
+/** The values of the known parameters (the first of each), to show back in the form. */
 export function queueValues(params: URLSearchParams): QueueValues {
   const values: QueueValues = {};
   for (const name of queueParams) {
@@ -206,16 +208,22 @@ export function queueValues(params: URLSearchParams): QueueValues {
   return values;
 }
 
-/** The query string of the same filters at another position: "?q=…&status=…&cursor=…". */
-export function queueSearchParams(filters: QueueFilters, cursor?: string | null): string {
+/**
+ * The query string of the same filters, "?status=…&search=…&cursor=…": the search text never,
+ * only the id it is saved under (`search`).
+ */
+export function queueSearchParams(
+  filters: QueueFilters,
+  { search, cursor }: { search?: string | null; cursor?: string | null } = {},
+): string {
   const params = new URLSearchParams();
-  if (filters.search) params.set("q", filters.search.text);
   if (filters.status) params.set("status", filters.status);
   if (filters.windowId) params.set("window", filters.windowId);
   if (filters.nationality) params.set("nationality", filters.nationality);
   if (filters.flag) params.set("flag", filters.flag);
   if (filters.family) params.set("family", filters.family);
   if (filters.sort !== "oldest") params.set("sort", filters.sort);
+  if (search) params.set("search", search);
   if (cursor) params.set("cursor", cursor);
   const text = params.toString();
   return text ? `?${text}` : "";

@@ -1,11 +1,12 @@
-import type { Field, PageRule } from "../forms/fields";
-import { MIN_PASSWORD_LENGTH } from "../staff/staff.pages";
+import type { Field } from "../forms/fields";
+import { passwordRule } from "../staff/staff.pages";
 
 /**
- * NGO helpers' account forms (one schema each: accounts.schema.ts). Signing in asks what staff
- * sign-in asks, so the fields are the same; the words are the helpers' own (locales/helpers.json).
+ * NGO helpers' account forms (one schema each: accounts.schema.ts). Signing in and passwords ask
+ * what they ask of staff, so the fields are the same; the words are the helpers' own
+ * (locales/helpers.json).
  */
-export { signInFields, totpFields } from "../staff/staff.pages";
+export { changePasswordFields, newPasswordFields, signInFields, totpFields } from "../staff/staff.pages";
 
 /** Helpers read the portal and their emails in French, English or Arabic (helper_users.lang). */
 export const helperLanguages = ["fr", "en", "ar"] as const;
@@ -21,23 +22,8 @@ const email: Field = {
   pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
 };
 
-/** Accepting an invitation: the helper chooses a password (length over rules, as for staff). */
-export const newPasswordFields: Field[] = [
-  {
-    kind: "text",
-    name: "newPassword",
-    type: "password",
-    autoComplete: "new-password",
-    max: 200,
-    check: (v) => v.length >= MIN_PASSWORD_LENGTH,
-  },
-  { kind: "text", name: "confirmPassword", type: "password", autoComplete: "new-password", max: 200 },
-];
-
-export const newPasswordRule: PageRule = (answers): Record<string, string> =>
-  answers.newPassword === answers.confirmPassword
-    ? {}
-    : { confirmPassword: "helpers:fields.confirmPassword.errors.mismatch" };
+/** Accepting an invitation or changing one's password (length over rules, as for staff). */
+export const newPasswordRule = passwordRule("helpers");
 
 /** A coordinator inviting a helper into their organisation. */
 export const inviteFields: Field[] = [

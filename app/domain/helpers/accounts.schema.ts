@@ -1,5 +1,6 @@
 import { pageSchema } from "../forms/schema";
 import {
+  changePasswordFields,
   inviteFields,
   newPasswordFields,
   newPasswordRule,
@@ -12,6 +13,8 @@ import {
 export const signInSchema = () => pageSchema("helpers", signInFields);
 export const totpSchema = () => pageSchema("helpers", totpFields);
 export const newPasswordSchema = () => pageSchema("helpers", newPasswordFields, undefined, newPasswordRule);
+export const changePasswordSchema = () =>
+  pageSchema("helpers", changePasswordFields, undefined, newPasswordRule);
 export const inviteSchema = () => pageSchema("helpers", inviteFields);
 /** Back office, in the staff's words. */
 export const organisationSchema = () => pageSchema("staff", organisationFields);

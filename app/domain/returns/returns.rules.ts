@@ -263,8 +263,15 @@ export function updatedDates(
   ) as StageDates;
 }
 
-/** The register's filters from its query string (a GET form); values it does not know are ignored. */
-export function registerQuery(params: URLSearchParams): {
+/**
+ * The register's filters: the stage, "needs attention" and the page from its query string (values
+ * it does not know are ignored); the person reference from `personal` (a saved search, or the
+ * posted form), as it names someone and never goes in a URL (ASVS 8.3.1).
+ */
+export function registerQuery(
+  params: URLSearchParams,
+  personal: { ref?: string } = {},
+): {
   stage?: ReturnStage;
   attention: boolean;
   ref?: string;
@@ -272,7 +279,7 @@ export function registerQuery(params: URLSearchParams): {
 } {
   const stage = params.get("stage") ?? "";
   // NUL dropped: PostgreSQL text cannot hold it, so a query with it fails.
-  const ref = (params.get("ref") ?? "").replaceAll("\u0000", "").trim().slice(0, 64);
+  const ref = (personal.ref ?? "").replaceAll("\u0000", "").trim().slice(0, 64);
   const page = Number(params.get("page") ?? "1");
   return {
     ...(isStage(stage) && { stage }),

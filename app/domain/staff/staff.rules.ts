@@ -38,6 +38,9 @@ export function can(role: StaffRole, permission: Permission): boolean {
   return (permissions[permission] as readonly StaffRole[]).includes(role);
 }
 
+/** Where a member of staff changes their password (first of all, when an administrator chose it). */
+export const STAFF_PASSWORD_PATH = "/staff/profile/password";
+
 /** Staff sessions end after 20 minutes without activity. */
 export const STAFF_IDLE_MINUTES = 20;
 

@@ -4,6 +4,7 @@ import { hashPassword } from "../../.server/crypto.server";
 import { db } from "../../.server/db.server";
 import { type Actor, audit } from "../audit/audit.server";
 import {
+  changeAccountPassword,
   checkAccountPassword,
   confirmAccountTotp,
   newTotpSecret as newAccountTotpSecret,
@@ -50,6 +51,15 @@ export const confirmTotpSetup = (
 export const verifyTotp = (staffId: string, token: string, actor: Actor, now = new Date()) =>
   verifyAccountTotp("staff", staffId, token, actor, now);
 
+export const changePassword = (
+  staffId: string,
+  currentPassword: string,
+  newPassword: string,
+  actor: Actor,
+  now = new Date(),
+) => changeAccountPassword("staff", staffId, currentPassword, newPassword, actor, now);
+
+/** A new account, with an initial password the person must change at their first sign-in. */
 export async function createStaffAccount(
   input: { email: string; name: string; role: StaffRole; lang: "en" | "fr"; password: string },
   actor: Actor,
@@ -69,6 +79,7 @@ export async function createStaffAccount(
         role: input.role,
         lang: input.lang,
         passwordHash,
+        mustChangePassword: true,
       })
       .returning({ id: staffUsers.id });
     const id = row?.id as string;

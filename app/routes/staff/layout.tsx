@@ -15,13 +15,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await currentStaff(request);
   return {
     staff: staff && { name: staff.name, role: staff.role, lang: staff.lang },
-    sections: staff ? staffSections(staff.role) : [],
+    // Nothing to reach until an administrator's initial password is changed.
+    sections: staff && !staff.mustChangePassword ? staffSections(staff.role) : [],
   };
 }
 
 export default function StaffLayout() {
-  // Keyed by the query too: a filter form (queue, audit log) submitted by GET, or "clear filters",
-  // shows exactly what the URL says, as it does without JavaScript.
+  // Keyed by the query too: the list a filter form (queue, audit log) redirects to, or "clear
+  // filters", shows exactly what the URL says, as it does without JavaScript.
   const { pathname, search } = useLocation();
   return (
     <StaffChrome>

@@ -28,6 +28,7 @@ async function run<T>(fn: () => Promise<T>): Promise<T | Response> {
 }
 
 type Page = {
+  values: Record<string, string | undefined>;
   errors: Record<string, string>;
   title?: string;
   entries:
@@ -43,8 +44,21 @@ type Page = {
   exportHref: string | null;
 };
 
-const search = async (staff: TestStaff, query: string) =>
-  (await auditSearch.loader(args(staffRequest(staff, `/staff/audit${query}`)))) as Page;
+/** A results page by its URL (a link followed: the next page, a bookmark). */
+const load = async (staff: TestStaff, path: string) =>
+  (await auditSearch.loader(args(staffRequest(staff, path)))) as Page;
+
+/**
+ * The filter form as an auditor fills it in (`query` names its fields): posted, then the page it
+ * sends them to, or the form's own errors (422).
+ */
+const search = async (staff: TestStaff, query: string): Promise<Page & { location: string | null }> => {
+  const form = Object.fromEntries(new URLSearchParams(query));
+  const posted = await auditSearch.action(args(staffRequest(staff, "/staff/audit", form)));
+  if (!(posted instanceof Response)) return { ...(posted as unknown as { data: Page }).data, location: null };
+  const location = posted.headers.get("Location") as string;
+  return { ...(await load(staff, location)), location };
+};
 
 /** A minimal RFC 4180 reader for the test: quoted cells, doubled quotes, CRLF records. */
 function parseCsv(text: string): string[][] {
@@ -210,7 +224,7 @@ describe("searching the audit log", () => {
       seen.push(...(page.entries?.map((e) => e.id) ?? []));
       if (!page.next) break;
       expect(page.next).toMatch(/^\/staff\/audit\?action=test\.bulk&after=\d+$/);
-      page = await search(auditor, page.next.slice("/staff/audit".length));
+      page = { ...(await load(auditor, page.next)), location: null };
       expect(page.first).toBe("/staff/audit?action=test.bulk");
     }
     expect(sizes).toEqual([50, 50, 20]);
@@ -259,10 +273,39 @@ describe("searching the audit log", () => {
   });
 });
 
+describe("personal filters (ASVS 8.3.1)", () => {
+  it("keep a case reference and an email out of every URL: the form posts, the URL carries an id", async () => {
+    const page = await search(
+      auditor,
+      `?caseReference=${reference}&staffEmail=${caseworker.email}&action=status.`,
+    );
+    expect(page.location).toMatch(/^\/staff\/audit\?action=status\.&search=[\w-]{20,}$/);
+    expect(page.entries?.map((e) => e.action)).toEqual(["status.selected", "status.under_review"]);
+    expect(page.values).toMatchObject({ caseReference: reference, staffEmail: caseworker.email });
+    const urls = [page.location, page.exportHref, page.next, page.first].filter(Boolean).join(" ");
+    expect(urls).not.toContain(reference);
+    expect(decodeURIComponent(urls)).not.toContain(caseworker.email);
+    // What is not personal stays in the URL as it was: an action alone needs no saved search.
+    expect((await search(auditor, "?action=status.selected")).location).toBe(
+      "/staff/audit?action=status.selected",
+    );
+  });
+
+  it("are not read from a URL, and a search id from another session says to search again", async () => {
+    const typed = await load(auditor, `/staff/audit?caseReference=${reference}&action=status.selected`);
+    expect(typed.values).toEqual({ action: "status.selected" });
+    const { location } = await search(auditor, `?staffEmail=${caseworker.email}`);
+    const colleague = await signedInStaff("auditor");
+    const shared = await load(colleague, location as string);
+    expect(shared).toMatchObject({ errors: { caseReference: "backoffice:audit.searchGone" }, entries: null });
+    expect(shared.values).toEqual({});
+  });
+});
+
 describe("exporting the audit log as CSV", () => {
   it("downloads every matching row with the same filters, and records the export", async () => {
     const page = await search(auditor, `?caseReference=${reference}`);
-    expect(page.exportHref).toBe(`/staff/audit/export?caseReference=${reference}`);
+    expect(page.exportHref).toMatch(/^\/staff\/audit\/export\?search=[\w-]{20,}$/);
     const response = (await auditExport.loader(
       args(staffRequest(auditor, page.exportHref as string)),
     )) as Response;
@@ -331,12 +374,19 @@ describe("exporting the audit log as CSV", () => {
     expect(row?.details).toMatchObject({ rows: 120, truncated: false });
   });
 
-  it("sends filters that do not hold up back to the search page", async () => {
+  it("sends filters that do not hold up, or a search this session does not have, back to the search page", async () => {
     const response = (await auditExport.loader(
-      args(staffRequest(auditor, "/staff/audit/export?caseReference=nope")),
+      args(staffRequest(auditor, "/staff/audit/export?action=DROP%20TABLE")),
     )) as Response;
     expect(response.status).toBe(303);
-    expect(response.headers.get("Location")).toBe("/staff/audit?caseReference=nope");
+    expect(response.headers.get("Location")).toBe("/staff/audit?action=DROP%20TABLE");
+    const { exportHref } = await search(auditor, `?caseReference=${reference}`);
+    const colleague = await signedInStaff("auditor");
+    const shared = (await auditExport.loader(
+      args(staffRequest(colleague, exportHref as string)),
+    )) as Response;
+    expect(shared.status).toBe(303);
+    expect(shared.headers.get("Location")).toBe((exportHref as string).replace("/export", ""));
   });
 });
 

@@ -7,7 +7,7 @@ import { encodeCursor, type QueueFilters, queueQuerySchema, queueValues } from "
 import { listQueue, queueFilterOptions } from "~/domain/cases/queue.server";
 import { generateFamilyReference, generateReference } from "~/domain/eoi/reference";
 import { normaliseName } from "~/domain/identity/identity.rules";
-import { loader } from "~/routes/staff/cases/queue";
+import { action, loader } from "~/routes/staff/cases/queue";
 import { setupTestDatabase } from "../../support/db";
 import { routeContext, signedInStaff, staffRequest, type TestStaff } from "../../support/staff";
 
@@ -319,8 +319,18 @@ describe("the case queue page", () => {
     expect(filtered.values).toMatchObject({ family: "no", sort: "newest" });
   });
 
+  /** The filter form as a person posts it: where it sends them (303), or its errors (422). */
+  const search = async (staff: TestStaff, form: Record<string, string>) => {
+    const result = await action({ request: staffRequest(staff, "/staff/cases", form), params: {}, context });
+    if (result instanceof Response)
+      return { status: result.status, location: result.headers.get("Location") };
+    const refused = result as unknown as { init?: ResponseInit; data: Record<string, unknown> };
+    return { status: refused.init?.status, ...refused.data, location: null };
+  };
+
   it("names countries and dates in the staff member's language", async () => {
-    const path = `/staff/cases?q=${seeded[0]?.reference}`;
+    const { location: path } = await search(caseworker, { q: seeded[0]?.reference as string });
+    if (!path) throw new Error("no redirect");
     const english = await load(caseworker, path);
     expect(english.rows?.[0]).toMatchObject({
       nationality: "Eritrea",
@@ -342,8 +352,10 @@ describe("the case queue page", () => {
       nextHref: null,
       titleKey: "queue:titleWithError",
       errors: { status: "queue:errors.status", cursor: "queue:errors.cursor" },
-      firstPageHref: "/staff/cases?q=Amina&status=draft",
+      firstPageHref: "/staff/cases?status=draft",
     });
+    // A search text in the URL (an old bookmark) is not read.
+    expect(bad.values.q).toBeUndefined();
     // An edited cursor that is still well formed only moves where the page starts.
     const id = crypto.randomUUID();
     const edited = await load(
@@ -356,8 +368,59 @@ describe("the case queue page", () => {
     );
   });
 
+  it("keeps a name searched for out of the URL: the form posts, the URL carries an id for it", async () => {
+    const posted = await search(caseworker, { q: ` ${SEARCHED} `, status: "", flag: "", sort: "newest" });
+    expect(posted.status).toBe(303);
+    expect(posted.location).toMatch(/^\/staff\/cases\?sort=newest&search=[\w-]{20,}$/);
+    const page = await load(caseworker, posted.location as string);
+    expect(page.status).toBe(200);
+    expect(page.rows?.map((r) => r.id)).toEqual(oldestFirst([seeded[10], seeded[20]] as Seeded[]).reverse());
+    // The form shows what was searched for; no address on the page repeats it.
+    expect(page.values).toMatchObject({ q: SEARCHED, sort: "newest" });
+    const words = SEARCHED.toLowerCase()
+      .split(/\W+/)
+      .filter((w) => w.length > 2);
+    for (const href of [posted.location, page.firstPageHref, page.nextHref].filter(Boolean))
+      for (const word of words) expect(decodeURIComponent(href as string).toLowerCase()).not.toContain(word);
+
+    // No search text, no id; paging keeps the search by its id.
+    expect((await search(caseworker, { q: "", status: "" })).location).toBe("/staff/cases");
+    const searchId = new URL(posted.location as string, "http://x").searchParams.get("search");
+    const again = await load(
+      caseworker,
+      `/staff/cases?search=${searchId}&cursor=${encodeCursor({ submittedAt: timestamp([0, 0]), id: crypto.randomUUID() })}`,
+    );
+    expect(again.firstPageHref).toBe(`/staff/cases?search=${searchId}`);
+    expect(again.values.q).toBe(SEARCHED);
+  });
+
+  it("says to search again when the URL's search is not this session's (a shared link, or a new sign-in)", async () => {
+    const { location } = await search(caseworker, { q: SEARCHED, status: "submitted" });
+    const colleague = await signedInStaff("caseworker");
+    const shared = await load(colleague, location as string);
+    expect(shared).toMatchObject({
+      status: 400,
+      rows: null,
+      titleKey: "queue:titleWithError",
+      errors: { q: "queue:errors.searchGone" },
+      values: { status: "submitted" },
+    });
+    expect(shared.values.q).toBeUndefined();
+  });
+
+  it("answers a search it refuses with the errors and what was typed, and saves nothing", async () => {
+    const refused = await search(caseworker, { q: "!!!", status: "draft" });
+    expect(refused).toMatchObject({
+      status: 422,
+      location: null,
+      errors: { q: "queue:errors.q", status: "queue:errors.status" },
+      values: { q: "!!!", status: "draft" },
+    });
+  });
+
   it("refuses other roles, and sends the signed-out to sign in", async () => {
     await expect(load(auditor, "/staff/cases")).rejects.toMatchObject({ status: 403 });
+    await expect(search(auditor, { q: SEARCHED })).rejects.toMatchObject({ status: 403 });
     const thrown = await load(null, "/staff/cases?status=selected").catch((e: unknown) => e);
     expect(thrown).toBeInstanceOf(Response);
     expect((thrown as Response).status).toBe(302);

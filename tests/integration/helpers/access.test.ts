@@ -438,12 +438,6 @@ const rows: Row[] = [
     own: is(403),
   },
   {
-    name: "status/application POST sign-out (the applicant's alone)",
-    call: (c) =>
-      run(() => application.action(args(post(c, "/fr/status/application", { intent: "sign-out" })))),
-    own: is(403),
-  },
-  {
     name: "status/withdraw GET",
     call: (c) => run(() => withdraw.loader(args(get(c, "/fr/status/withdraw")))),
     own: is(200),

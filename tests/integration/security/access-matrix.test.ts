@@ -6,11 +6,11 @@ import { db } from "~/.server/db.server";
 import { commitSession, getSession } from "~/.server/session.server";
 import { saveUpload } from "~/domain/eoi/upload.service.server";
 import * as applyFile from "~/routes/lang/apply/file";
-import remixConfig from "../../../remix.config.js";
 import { png } from "../../e2e/applicant";
 import { setupTestDatabase } from "../../support/db";
 import { completeDraft, testActor } from "../../support/eoi";
 import { signedInHelper, testOrganisation } from "../../support/helpers";
+import { configuredRoutes } from "../../support/routes";
 import { routeContext, signedInStaff, staffRequest } from "../../support/staff";
 import { repoRoot } from "../../support/test-env";
 
@@ -77,6 +77,8 @@ const matrix: Record<string, Access> = {
   ":lang/apply/declaration": "draft",
   ":lang/apply/confirmation": "draft",
   ":lang/presence/:token": "token",
+  ":lang/sign-out": "public",
+  ":lang/signed-out": "public",
   ":lang/status": "public",
   ":lang/status/verify": "status-pre",
   ":lang/status/application": "status",
@@ -94,6 +96,7 @@ const matrix: Record<string, Access> = {
   ":lang/helpers/set-up": "helper-pending",
   ":lang/helpers/invite/:token": "token",
   ":lang/helpers/sign-out": "public",
+  ":lang/helpers/password": "helper",
   ":lang/helpers/team": "helper",
   ":lang/helpers/cases": "helper",
   ":lang/helpers/cases/new": "helper",
@@ -106,6 +109,7 @@ const matrix: Record<string, Access> = {
   "staff/sign-out": "public",
   "staff/language": "public",
   "staff/profile": "staff",
+  "staff/profile/password": "staff",
   "staff/accounts": "staff",
   "staff/accounts/new": "staff",
   "staff/organisations": "staff",
@@ -132,36 +136,6 @@ const matrix: Record<string, Access> = {
   "staff/parity/settings": "staff",
   "*": "public",
 };
-
-interface RouteEntry {
-  path: string;
-  file: string;
-}
-
-/** The URL map of remix.config.js, read by running its routes() with a recording defineRoutes. */
-function configuredRoutes(): RouteEntry[] {
-  const found: RouteEntry[] = [];
-  const parents: string[] = [];
-  type Define = (path: string, file: string, options?: unknown, children?: () => void) => void;
-  const define = (fn: (route: Define) => void) => {
-    const route: Define = (path, file, options, children) => {
-      const nested = typeof options === "function" ? (options as () => void) : children;
-      const index = typeof options === "object" && (options as { index?: boolean }).index;
-      const full = [...parents, path].filter((p) => p !== "").join("/");
-      found.push({ path: index && full === parents.join("/") ? `${full}/` : full, file });
-      if (nested) {
-        parents.push(path);
-        nested();
-        parents.pop();
-      }
-    };
-    fn(route);
-    return {};
-  };
-  (remixConfig as { routes: (d: typeof define) => unknown }).routes(define);
-  // The root index ("/") has an empty path.
-  return found.map((r) => (r.path === "/" ? { ...r, path: "" } : r));
-}
 
 const routes = configuredRoutes();
 

@@ -2,6 +2,7 @@ import { rmSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { Secret, TOTP } from "otpauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateReference } from "~/domain/eoi/reference";
 import { ensureBuild } from "../../support/build";
@@ -11,7 +12,8 @@ import { tmpRoot } from "../../support/test-env";
 
 // The production server (node build/index.js) over HTTP: what its middleware and pages send,
 // whatever the route modules do. One server for the file, on PGlite or on PostgreSQL when
-// DATABASE_URL is set, with the development mailbox (to read codes) and debug logs (to read them all).
+// DATABASE_URL is set, with the development mailbox (to read codes), debug logs (to read them all)
+// and the demo data (back-office accounts, cases and returns to search for).
 
 let server: ServerProcess;
 let scratch: ScratchDatabase | undefined;
@@ -26,6 +28,7 @@ beforeAll(async () => {
     ...(scratch ? { DATABASE_URL: scratch.url } : {}),
     NOTIFICATIONS_TRANSPORT: "dev",
     LOG_LEVEL: "debug",
+    SEED_DEMO: "1",
   });
 });
 
@@ -89,6 +92,23 @@ class Browser {
 
   get = (path: string, headers?: Record<string, string>) => this.send(path, { headers });
   post = (path: string, form: Record<string, string>) => this.send(path, { form });
+}
+
+/** The password of the demo accounts (db/seed). */
+const DEMO_PASSWORD = "Demo-Password-2026";
+
+/** A member of staff of the demo data signs in: password, then the authenticator set up at first use. */
+async function staffSignedIn(email: string): Promise<Browser> {
+  const staff = new Browser();
+  await staff.get("/staff/sign-in");
+  expect((await staff.post("/staff/sign-in", { email, password: DEMO_PASSWORD })).location).toBe(
+    "/staff/sign-in/set-up",
+  );
+  const setUp = await staff.get("/staff/sign-in/set-up");
+  const secret = /data-testid="totp-secret"[^>]*>([^<]+)</.exec(setUp.text)?.[1]?.replace(/\s/g, "") ?? "";
+  const totpCode = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 }).generate();
+  expect((await staff.post("/staff/sign-in/set-up", { totpCode })).location).toBe("/staff");
+  return staff;
 }
 
 /** The newest code the development mailbox shows for `email` (the worker delivers within seconds). */
@@ -342,9 +362,19 @@ describe("personal data", () => {
     "1979-03-17",
     "17/03/1979",
   ];
+  /** What staff search the demo data for, and find: an applicant's name, an email, a person reference. */
+  const searched = {
+    name: "Demo Applicant Ahmadi",
+    email: "caseworker@demo.ukeats.test",
+    personRef: "RET-DEMO-001",
+  };
+  needles.push(...Object.values(searched), encodeURIComponent(searched.email), "Ahmadi");
   const found = (haystack: string) => needles.filter((n) => haystack.toLowerCase().includes(n.toLowerCase()));
   const browser = new Browser();
   let mistake: Answer;
+  /** Staff browsers, and the pages their searches led to. */
+  const staff: Browser[] = [];
+  const results: Record<"queue" | "audit" | "register" | "export", Answer> = {} as never;
 
   beforeAll(async () => {
     // The journey's forms, as a person without JavaScript fills them in.
@@ -411,6 +441,31 @@ describe("personal data", () => {
       "signInDateOfBirth-year": person.dob[2],
       website: "",
     });
+    // Back-office searches for people (ASVS 8.3.1), as staff without JavaScript make them: the
+    // forms post; each answer is a 303 to a URL holding an opaque id, then the results page.
+    const searchFor = async (who: Browser, path: string, form: Record<string, string>) => {
+      const posted = await who.post(path, form);
+      expect(posted.status, `${path}: ${posted.text.slice(0, 200)}`).toBe(303);
+      expect(posted.location).toMatch(
+        new RegExp(`^${path.replaceAll("/", "\\/")}\\?(.+&)?search=[\\w-]{20,}$`),
+      );
+      return who.get(posted.location as string);
+    };
+    const caseworker = await staffSignedIn("caseworker@demo.ukeats.test");
+    results.queue = await searchFor(caseworker, "/staff/cases", { q: searched.name, status: "" });
+    await searchFor(caseworker, "/staff/cases", { q: `${person.givenNames} ${person.familyName}` });
+    const auditor = await staffSignedIn("auditor@demo.ukeats.test");
+    results.audit = await searchFor(auditor, "/staff/audit", {
+      staffEmail: searched.email,
+      action: "staff.signed_in",
+    });
+    const exportHref = /href="(\/staff\/audit\/export\?[^"]+)"/.exec(results.audit.text)?.[1] ?? "";
+    results.export = await auditor.get(exportHref.replaceAll("&amp;", "&"));
+    await searchFor(auditor, "/staff/audit", { staffEmail: person.email });
+    const matching = await staffSignedIn("matching@demo.ukeats.test");
+    results.register = await searchFor(matching, "/staff/returns", { ref: searched.personRef, stage: "" });
+    await searchFor(matching, "/staff/returns", { ref: person.documentNumber });
+    staff.push(caseworker, auditor, matching);
     // Personal data typed into a URL by someone (or a link): the request log keeps the path only.
     // (Another browser: the language links of that page repeat the query it was given.)
     await new Browser().get(
@@ -455,12 +510,30 @@ describe("personal data", () => {
   });
 
   it("never appears in a redirect, a link, a form's address or any URL of the pages", () => {
-    expect(browser.locations.length).toBeGreaterThan(5);
-    expect(browser.locations.flatMap((l) => found(decodeURIComponent(l)))).toEqual([]);
-    const urls = browser.pages.flatMap((page) =>
-      [...page.matchAll(/\s(?:href|action|src|formaction)="([^"]*)"/g)].map((m) => m[1] as string),
-    );
-    expect(urls.length).toBeGreaterThan(20);
-    expect(urls.filter((u) => found(decodeURIComponent(u)).length)).toEqual([]);
+    for (const who of [browser, ...staff]) {
+      expect(who.locations.length).toBeGreaterThan(3);
+      expect(who.locations.flatMap((l) => found(decodeURIComponent(l)))).toEqual([]);
+      const urls = who.pages.flatMap((page) =>
+        [...page.matchAll(/\s(?:href|action|src|formaction)="([^"]*)"/g)].map((m) => m[1] as string),
+      );
+      expect(urls.length).toBeGreaterThan(20);
+      expect(urls.filter((u) => found(decodeURIComponent(u)).length)).toEqual([]);
+    }
+  });
+
+  it("is found by the back office's searches all the same, from the session (ASVS 8.3.1)", () => {
+    // The queue: the applicant's case, and the name shown back in the search box only.
+    expect(results.queue.status).toBe(200);
+    expect(results.queue.text).toMatch(/href="\/staff\/cases\/[0-9a-f-]{36}"/);
+    expect(results.queue.text).toContain(`value="${searched.name}"`);
+    // The audit log: the caseworker's sign-in, and the same rows in the export (by the search's id).
+    expect(results.audit.text).toContain("<code>staff.signed_in</code>");
+    expect(results.audit.text).toContain(`value="${searched.email}"`);
+    expect(results.export.status).toBe(200);
+    expect(results.export.text).toContain(`,staff.signed_in,`);
+    expect(results.export.text).toContain(searched.email);
+    // The returns register: that one return.
+    expect(results.register.text.match(/href="\/staff\/returns\/[0-9a-f-]{36}"/g)).toHaveLength(1);
+    expect(results.register.text).toContain(searched.personRef);
   });
 });

@@ -9,12 +9,17 @@ import { db } from "~/.server/db.server";
 import { completeHelperSignIn, currentHelper, startPendingHelperSignIn } from "~/.server/helper-auth.server";
 import { commitSession, getSession, MAX_SIGNED_IN_HOURS } from "~/.server/session.server";
 import { currentStaff } from "~/.server/staff-auth.server";
+import { submitEoi } from "~/domain/eoi/eoi.service.server";
+import * as tasks from "~/routes/lang/apply/tasks";
 import * as verify from "~/routes/lang/apply/verify";
+import * as layout from "~/routes/lang/layout";
+import * as applicantSignOut from "~/routes/lang/sign-out";
+import * as application from "~/routes/lang/status/application";
 import * as signIn from "~/routes/staff/sign-in";
 import * as signInCode from "~/routes/staff/sign-in-code";
 import * as signOut from "~/routes/staff/sign-out";
 import { setupTestDatabase } from "../../support/db";
-import { completeDraft } from "../../support/eoi";
+import { completeDraft, openWindowNow, testActor } from "../../support/eoi";
 import { signedInHelper, testOrganisation } from "../../support/helpers";
 import { routeContext, STAFF_TEST_PASSWORD, signedInStaff, staffRequest } from "../../support/staff";
 
@@ -185,6 +190,82 @@ describe("session ends", () => {
     expect(response.headers.get("Location")).toBe("/staff/sign-in?signedOut=1");
     expect(response.headers.getSetCookie().join()).toMatch(/session=; .*Expires=Thu, 01 Jan 1970/);
     expect(await currentStaff(requestWith(staff.cookie))).toBeNull();
+  });
+
+  it("applicant sign-out deletes the session row and the pre-draft cookie: the draft and status pages ask to sign in again", async () => {
+    await openWindowNow();
+    const eoiId = await completeDraft();
+    const sent = await completeDraft();
+    if (!(await submitEoi(sent, testActor)).ok) throw new Error("not submitted");
+    // Signed in to a draft and, in the same browser, to the status pages of a sent application.
+    const session = await getSession(new Request("http://localhost/"));
+    for (const [key, value] of Object.entries({ subject: `eoi:${eoiId}`, eoiId, statusEoiId: sent }))
+      session.set(key, value);
+    session.set("signedInAt", Date.now());
+    const cookie = cookiePair(await commitSession(session, 30));
+    const preDraft = await (await readPreDraft(new Request("http://localhost/"))).save({
+      contact: { email: "left.behind@example.org" },
+    });
+    const browser = { cookie: `${cookie}; ${cookiePair(preDraft)}` };
+    const answer = (r: unknown) =>
+      r instanceof Response ? { status: r.status, location: r.headers.get("Location") } : { status: 200 };
+    const open = async (cookieHeader: { cookie: string }) => ({
+      tasks: await thrownOr(async () =>
+        tasks.loader({
+          request: staffRequest(cookieHeader, "/ar/apply/tasks"),
+          params: { lang: "ar" },
+          context: routeContext,
+        } as never),
+      ),
+      status: await thrownOr(async () =>
+        application.loader({
+          request: staffRequest(cookieHeader, "/ar/status/application"),
+          params: { lang: "ar" },
+          context: routeContext,
+        } as never),
+      ),
+      layout: (await layout.loader({
+        request: staffRequest(cookieHeader, "/ar/apply/tasks"),
+        params: { lang: "ar" },
+        context: routeContext,
+      } as never)) as { applicantSignedIn: boolean },
+    });
+    const before = await open(browser);
+    expect(answer(before.tasks)).toMatchObject({ status: 200 });
+    expect(answer(before.status)).toMatchObject({ status: 200 });
+    expect(before.layout.applicantSignedIn).toBe(true);
+
+    const response = (await applicantSignOut.action({
+      request: staffRequest(browser, "/ar/sign-out", {}),
+      params: { lang: "ar" },
+      context: routeContext,
+    } as never)) as Response;
+    expect(response.status).toBe(303);
+    expect(response.headers.get("Location")).toBe("/ar/signed-out");
+    const cleared = response.headers.getSetCookie();
+    expect(cleared).toEqual([
+      expect.stringMatching(/^session=; .*Expires=Thu, 01 Jan 1970/),
+      expect.stringMatching(/^apply=; .*Expires=Thu, 01 Jan 1970/),
+    ]);
+    expect(
+      await db()
+        .select()
+        .from(sessions)
+        .where(eq(sessions.subject, `eoi:${eoiId}`)),
+    ).toEqual([]);
+
+    // The old cookie, replayed: nothing opens any more, and no "Sign out" is offered.
+    const after = await open({ cookie });
+    expect(answer(after.tasks)).toEqual({ status: 302, location: "/ar/apply/resume" });
+    expect(answer(after.status)).toEqual({ status: 302, location: "/ar/status" });
+    expect(after.layout.applicantSignedIn).toBe(false);
+    // Signing out is a POST: a link cannot do it for someone.
+    const get = (await applicantSignOut.loader({
+      request: staffRequest(browser, "/ar/sign-out"),
+      params: { lang: "ar" },
+      context: routeContext,
+    } as never)) as Response;
+    expect(get.headers.get("Location")).toBe("/ar");
   });
 
   /** A session signed in `hoursAgo`, kept active since (its row has not expired). */

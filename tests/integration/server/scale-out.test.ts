@@ -158,8 +158,8 @@ describe.runIf(base)("two instances on one PostgreSQL database", () => {
     expect(await send(a, page, { cookie })).toMatchObject({ status: 200 });
     expect(await send(b, page, { cookie })).toMatchObject({ status: 200 });
 
-    const signOut = await send(b, page, { cookie, form: { intent: "sign-out" } });
-    expect(signOut).toEqual({ status: 302, location: "/fr/status" });
+    const signOut = await send(b, "/fr/sign-out", { cookie, form: {} });
+    expect(signOut).toEqual({ status: 303, location: "/fr/signed-out" });
     expect(
       await db()
         .select()

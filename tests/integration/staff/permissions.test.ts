@@ -93,6 +93,13 @@ const endpoints: {
     permission: "cases.view",
   },
   {
+    name: "search the case queue",
+    handler: queue.action as Handler,
+    path: () => "/staff/cases",
+    form: { q: "Amina Haddad" },
+    permission: "cases.view",
+  },
+  {
     name: "view a case",
     handler: caseView.loader as Handler,
     path: (i) => `/staff/cases/${i.eoi}`,
@@ -164,9 +171,16 @@ const endpoints: {
     permission: "windows.manage",
   },
   {
-    name: "search the audit log",
+    name: "the audit log",
     handler: auditSearch.loader as Handler,
     path: () => "/staff/audit",
+    permission: "audit.view",
+  },
+  {
+    name: "search the audit log",
+    handler: auditSearch.action as Handler,
+    path: () => "/staff/audit",
+    form: { staffEmail: "someone@staff.test" },
     permission: "audit.view",
   },
   {
@@ -215,6 +229,13 @@ const endpoints: {
     name: "the returns register",
     handler: returnsRegister.loader as Handler,
     path: () => "/staff/returns",
+    permission: "returns.manage",
+  },
+  {
+    name: "search the returns register",
+    handler: returnsRegister.action as Handler,
+    path: () => "/staff/returns",
+    form: { ref: "R-1" },
     permission: "returns.manage",
   },
   {

@@ -258,9 +258,11 @@ describe("comparing an import line with the register", () => {
   });
 });
 
-describe("the register's query string", () => {
-  it("reads known filters and ignores the rest", () => {
-    expect(registerQuery(new URLSearchParams("stage=deferred&attention=yes&ref=%20R-1%20&page=3"))).toEqual({
+describe("the register's filters", () => {
+  it("reads known filters from the query string and ignores the rest", () => {
+    expect(
+      registerQuery(new URLSearchParams("stage=deferred&attention=yes&page=3"), { ref: " R-1 " }),
+    ).toEqual({
       stage: "deferred",
       attention: true,
       ref: "R-1",
@@ -272,13 +274,17 @@ describe("the register's query string", () => {
     });
   });
 
+  it("never reads the person reference from the query string, only from the saved search", () => {
+    expect(registerQuery(new URLSearchParams("ref=R-1"))).toEqual({ attention: false, page: 1 });
+  });
+
   it("ignores a stage named like an object's own properties, and drops NUL from the reference", () => {
     // Both made the register answer 500 (tests/fuzz/actions.test.ts).
-    expect(registerQuery(new URLSearchParams("stage=constructor&ref=R%00-1"))).toEqual({
+    expect(registerQuery(new URLSearchParams("stage=constructor"), { ref: "R\u0000-1" })).toEqual({
       attention: false,
       ref: "R-1",
       page: 1,
     });
-    expect(registerQuery(new URLSearchParams("ref=%00"))).toEqual({ attention: false, page: 1 });
+    expect(registerQuery(new URLSearchParams(), { ref: "\u0000" })).toEqual({ attention: false, page: 1 });
   });
 });

@@ -23,6 +23,7 @@ const templates: Record<string, Record<string, string>> = {
   submittedMain: { reference: "UKE-7KQ-4XW", familyReference: "FAM-93D-2LP" },
   presence: { path: "/ar/presence/0123456789abcdefghijklmnop", hours: "24" },
   "appointment.reminder": { reference: "UKE-7KQ-4XW", ...appointment },
+  password_changed: {},
   ...Object.fromEntries(
     [...notifiedStatuses].map((status) => [
       `status.${status}`,

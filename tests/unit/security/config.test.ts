@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { env, loadEnv } from "~/.server/env.server";
-import { newPasswordSchema } from "~/domain/helpers/accounts.schema";
-import { accountSchema } from "~/domain/staff/staff.schema";
+import {
+  changePasswordSchema as helperChangePasswordSchema,
+  newPasswordSchema,
+} from "~/domain/helpers/accounts.schema";
+import { accountSchema, changePasswordSchema } from "~/domain/staff/staff.schema";
 import * as mailbox from "~/routes/dev/mailbox";
 import * as barePost from "~/routes/resources/bare-post";
 import { testSecrets } from "../../support/test-env";
@@ -65,7 +68,7 @@ describe("production configuration", () => {
   });
 });
 
-describe("passwords (staff initial passwords, helpers' own)", () => {
+describe("passwords (staff initial passwords, helpers' own, anyone changing theirs)", () => {
   const staff = (initialPassword: string) =>
     accountSchema().safeParse({
       name: "A B",
@@ -76,6 +79,9 @@ describe("passwords (staff initial passwords, helpers' own)", () => {
     }).success;
   const helper = (newPassword: string) =>
     newPasswordSchema().safeParse({ newPassword, confirmPassword: newPassword }).success;
+  const change = (schema: typeof changePasswordSchema, newPassword: string) =>
+    schema().safeParse({ currentPassword: "the old password", newPassword, confirmPassword: newPassword })
+      .success;
 
   it.each([
     ["11 characters", "abcdefghijk", false],
@@ -85,5 +91,7 @@ describe("passwords (staff initial passwords, helpers' own)", () => {
   ])("%s: accepted %s", (_, password, accepted) => {
     expect(staff(password)).toBe(accepted);
     expect(helper(password)).toBe(accepted);
+    expect(change(changePasswordSchema, password)).toBe(accepted);
+    expect(change(helperChangePasswordSchema, password)).toBe(accepted);
   });
 });

@@ -2,7 +2,6 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from
 import { Form, Link, useActionData, useLoaderData, useParams } from "@remix-run/react";
 import { requireStatusSession } from "~/.server/applicant.server";
 import { readForm } from "~/.server/form.server";
-import { destroySession, getSession } from "~/.server/session.server";
 import { CsrfInput } from "~/components/form/csrf-input";
 import { Button } from "~/components/govuk/button";
 import { Details } from "~/components/govuk/details";
@@ -52,21 +51,16 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 
 /**
  * Small actions on this page: ask once for a new presence link; and, for the applicant only,
- * sign out and stop the helping organisation's access (at once: helpers are checked per request).
+ * stop the helping organisation's access (at once: helpers are checked per request). Signing out
+ * is above every page (routes/lang/layout.tsx).
  */
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const lang = params.lang as string;
   const { eoiId, actor, helper } = await requireStatusSession(request, context, lang);
   const { values } = await readForm(request);
-  if (helper && (values.intent === "sign-out" || values.intent === "revoke-helper"))
-    throw new Response("Forbidden", { status: 403 });
+  if (helper && values.intent === "revoke-helper") throw new Response("Forbidden", { status: 403 });
   if (values.intent === "revoke-helper") {
     return { revoked: (await revokeConsent(eoiId, actor)) !== null };
-  }
-  if (values.intent === "sign-out") {
-    return redirect(`/${lang}/status`, {
-      headers: { "Set-Cookie": await destroySession(await getSession(request)) },
-    });
   }
   if (values.intent === "presence-link") {
     return { linkSent: await sendNewPresenceLink(eoiId, actor) };
@@ -222,15 +216,6 @@ export default function Application() {
               </Button>
             </Form>
           </Details>
-        )}
-        {!account.casePage && (
-          <Form method="post">
-            <CsrfInput />
-            <input type="hidden" name="intent" value="sign-out" />
-            <button type="submit" className="govuk-button govuk-button--secondary">
-              {t("application.signOut")}
-            </button>
-          </Form>
         )}
       </div>
     </div>

@@ -1,5 +1,6 @@
 import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { fixedT } from "~/.server/i18n.server";
+import { savedSearch } from "~/.server/saved-search.server";
 import { requireStaff, staffActor } from "~/.server/staff-auth.server";
 import {
   AUDIT_EXPORT_MAX,
@@ -20,9 +21,11 @@ import { parisDay } from "~/domain/windows/windows.rules";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "audit.export");
   const url = new URL(request.url);
-  const parsed = parseAuditQuery(url.searchParams);
-  // Filters that do not hold up go back to the search page, which explains what is wrong.
-  if (!parsed.ok) return redirect(`/staff/audit${url.search}`, 303);
+  const saved = await savedSearch(request, "audit");
+  const parsed = parseAuditQuery(url.searchParams, saved?.terms);
+  // Filters that do not hold up (or a search this session does not have) go back to the search
+  // page, which explains what is wrong.
+  if (!saved || !parsed.ok) return redirect(`/staff/audit${url.search}`, 303);
   const result = await exportAudit(parsed.filters, staffActor(staff, context), AUDIT_EXPORT_MAX);
   if (!result.ok) return redirect(`/staff/audit${url.search}`, 303);
   const t = await fixedT(staff.lang, "backoffice");

@@ -1,17 +1,21 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { invalid, readForm } from "~/.server/form.server";
 import { fixedT } from "~/.server/i18n.server";
+import { SEARCH_PARAM, savedSearch, saveSearch } from "~/.server/saved-search.server";
 import { requireStaff, staffActor } from "~/.server/staff-auth.server";
+import { CsrfInput } from "~/components/form/csrf-input";
 import { FieldControl } from "~/components/form/question-form";
 import { Button, ButtonGroup } from "~/components/govuk/button";
 import { ErrorSummary } from "~/components/govuk/error-summary";
 import { Table } from "~/components/govuk/table";
 import { ScrollRegion } from "~/components/staff/scroll-region";
-import { auditFilterFields } from "~/domain/audit/audit-search.pages";
+import { auditFilterFields, personalAuditFilters } from "~/domain/audit/audit-search.pages";
 import {
   AUDIT_EXPORT_MAX,
   detailsSummary,
   filterQuery,
+  type ParsedQuery,
   parseAuditQuery,
   searchAudit,
 } from "~/domain/audit/audit-search.server";
@@ -23,13 +27,20 @@ import { useTranslation } from "~/i18n/react";
 export const handle = { i18n: ["backoffice", "staff"], titleKey: "backoffice:audit.title" };
 
 /**
- * The audit log for auditors: a GET form of filters (the URL is the search), newest first, 50 a
- * page with a link to older entries, and the same filters as a CSV download. Each search is itself
- * recorded in the log.
+ * The audit log for auditors: a form of filters, newest first, 50 a page with a link to older
+ * entries, and the same filters as a CSV download. The URL holds the filters that name nobody;
+ * a case reference or a colleague's email is kept in the session under the id the URL carries
+ * (app/.server/saved-search.server.ts). Each search is itself recorded in the log.
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "audit.view");
-  const parsed = parseAuditQuery(new URL(request.url).searchParams);
+  const saved = await savedSearch(request, "audit");
+  const query = parseAuditQuery(new URL(request.url).searchParams, saved?.terms);
+  // Another person's link, or an ended session: its reference or email is not here to search with.
+  const parsed: ParsedQuery = saved
+    ? query
+    : { ok: false, values: query.values, errors: { caseReference: "backoffice:audit.searchGone" } };
+  const search = { [SEARCH_PARAM]: saved?.id };
   const result = parsed.ok
     ? await searchAudit(parsed.filters, parsed.after, staffActor(staff, context))
     : parsed;
@@ -73,17 +84,37 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       requestId: e.requestId,
       details: detailsSummary(e.details),
     })),
-    next: result.next ? `/staff/audit${filterQuery(parsed.values, { after: String(result.next) })}` : null,
-    first: after ? `/staff/audit${filterQuery(parsed.values)}` : null,
+    next: result.next
+      ? `/staff/audit${filterQuery(parsed.values, { ...search, after: String(result.next) })}`
+      : null,
+    first: after ? `/staff/audit${filterQuery(parsed.values, search)}` : null,
     exportHref:
       can(staff.role, "audit.export") && result.entries.length > 0
-        ? `/staff/audit/export${filterQuery(parsed.values)}`
+        ? `/staff/audit/export${filterQuery(parsed.values, search)}`
         : null,
   };
 }
 
+/**
+ * The filter form, posted: a case reference or an email is saved in the session and the URL
+ * carries its id; the other filters go in the URL as they are (303, so the results are a GET).
+ */
+export async function action({ request }: ActionFunctionArgs) {
+  await requireStaff(request, "audit.view");
+  const { values } = await readForm(request);
+  // A posted form: every filter comes from it.
+  const parsed = parseAuditQuery(new URLSearchParams(values), values);
+  if (!parsed.ok) return invalid(parsed.errors, parsed.values);
+  const personal = Object.fromEntries(personalAuditFilters.map((name) => [name, parsed.values[name]]));
+  const search = await saveSearch(request, "audit", personal);
+  return redirect(`/staff/audit${filterQuery(parsed.values, { [SEARCH_PARAM]: search })}`, 303);
+}
+
 export default function AuditSearch() {
-  const { values, errors, entries, next, first, exportHref, exportMax } = useLoaderData<typeof loader>();
+  const loaded = useLoaderData<typeof loader>();
+  const { entries, next, first, exportHref, exportMax } = loaded;
+  // A form with errors comes back from the action, with what was typed.
+  const { values, errors } = useActionData<typeof action>() ?? loaded;
   const { t, i18n } = useTranslation(["backoffice", "staff"]);
   const summary = auditFilterFields
     .filter((f) => errors[f.name])
@@ -109,7 +140,8 @@ export default function AuditSearch() {
       <ErrorSummary errors={summary} />
       <h1 className="govuk-heading-l">{t("audit.title")}</h1>
       <p className="govuk-body">{t("audit.intro")}</p>
-      <Form method="get">
+      <Form method="post">
+        <CsrfInput />
         <h2 className="govuk-heading-m">{t("audit.filters.title")}</h2>
         <div className="govuk-grid-row">
           <div className="govuk-grid-column-one-half">{textFields.slice(0, 3).map(field)}</div>

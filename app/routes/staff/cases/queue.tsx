@@ -1,7 +1,10 @@
-import { data, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { invalid, readForm } from "~/.server/form.server";
 import { requestLanguage } from "~/.server/i18n.server";
+import { SEARCH_PARAM, savedSearch, saveSearch } from "~/.server/saved-search.server";
 import { requireStaff } from "~/.server/staff-auth.server";
+import { CsrfInput } from "~/components/form/csrf-input";
 import { Button, ButtonGroup } from "~/components/govuk/button";
 import { ErrorSummary } from "~/components/govuk/error-summary";
 import { Input } from "~/components/govuk/input";
@@ -28,20 +31,35 @@ import { useTranslation } from "~/i18n/react";
 
 export const handle = { i18n: ["queue", "case", "staff"], titleKey: "queue:title" };
 
+const errorsOf = (issues: readonly { path: PropertyKey[]; message: string }[] = []) => {
+  const errors: Partial<Record<QueueParam, string>> = {};
+  for (const issue of issues) errors[issue.path[0] as QueueParam] ??= issue.message;
+  return errors;
+};
+
 /**
- * The caseworkers' queue: submitted EOIs, filtered by a plain GET form and paged by a cursor, so
- * it works without JavaScript and a filtered list can be bookmarked. It shows no personal data.
+ * The caseworkers' queue: submitted EOIs, filtered by a form that works without JavaScript and
+ * paged by a cursor. The URL holds the filters that name nobody, so a filtered list can be
+ * bookmarked; the search text (a name or a reference) is kept in the session under the id the
+ * URL carries instead (app/.server/saved-search.server.ts). It shows no personal data.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request, "cases.view");
-  const values = queueValues(new URL(request.url).searchParams);
+  const saved = await savedSearch(request, "queue");
+  // The search text is never read from the URL, only from the session.
+  const { q: _never, ...fromUrl } = queueValues(new URL(request.url).searchParams);
+  const values = { ...fromUrl, ...(saved?.terms.q ? { q: saved.terms.q } : {}) };
   const parsed = queueQuerySchema.safeParse(values);
-  const { options, page } = await queueView(parsed.success ? parsed.data : null);
+  const ok = parsed.success && saved !== null;
+  const { options, page } = await queueView(ok ? parsed.data : null);
 
-  const errors: Partial<Record<QueueParam, string>> = {};
-  for (const issue of parsed.error?.issues ?? []) errors[issue.path[0] as QueueParam] ??= issue.message;
-  const { cursor, ...filterValues } = values;
-  const firstPage = new URLSearchParams(Object.entries(filterValues).filter(([, v]) => v)).toString();
+  const errors = errorsOf(parsed.error?.issues);
+  if (!saved) errors.q ??= "queue:errors.searchGone";
+  const { cursor, q: _q, ...shareable } = values;
+  const firstPage = new URLSearchParams([
+    ...Object.entries(shareable).filter((e): e is [string, string] => Boolean(e[1])),
+    ...(saved?.id ? [[SEARCH_PARAM, saved.id]] : []),
+  ]).toString();
 
   // Country names and dates are written here, by the server's ICU, so the page hydrates identically.
   const lang = requestLanguage(request);
@@ -52,8 +70,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
   return data(
     {
-      titleKey: parsed.success ? "queue:title" : "queue:titleWithError",
-      values: filterValues,
+      titleKey: ok ? "queue:title" : "queue:titleWithError",
+      values: { ...shareable, q: values.q },
       errors,
       nationalities: [
         ...countryOptions(
@@ -83,12 +101,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
       firstPageHref: `/staff/cases${firstPage ? `?${firstPage}` : ""}`,
       nextHref:
         parsed.success && page?.nextCursor
-          ? `/staff/cases${queueSearchParams(parsed.data.filters, page.nextCursor)}`
+          ? `/staff/cases${queueSearchParams(parsed.data.filters, { search: saved?.id, cursor: page.nextCursor })}`
           : null,
       isFirstPage: !cursor,
     },
-    { status: parsed.success ? 200 : 400 },
+    { status: ok ? 200 : 400 },
   );
+}
+
+/**
+ * The filter form, posted: a search text is saved in the session and the list's URL carries its
+ * id, never the text; the other filters go in the URL as they are (303, so the list is a GET).
+ */
+export async function action({ request }: ActionFunctionArgs) {
+  await requireStaff(request, "cases.view");
+  const { values } = await readForm(request);
+  const { cursor: _cursor, ...form } = queueValues(new URLSearchParams(values));
+  const parsed = queueQuerySchema.safeParse(form);
+  if (!parsed.success) return invalid(errorsOf(parsed.error.issues), form);
+  const search = await saveSearch(request, "queue", { q: parsed.data.filters.search?.text });
+  return redirect(`/staff/cases${queueSearchParams(parsed.data.filters, { search })}`, 303);
 }
 
 const flagColour: Record<QueueFlag, TagColour> = {
@@ -98,8 +130,10 @@ const flagColour: Record<QueueFlag, TagColour> = {
 };
 
 export default function CaseQueue() {
-  const { values, errors, nationalities, windows, rows, nextHref, isFirstPage, firstPageHref } =
-    useLoaderData<typeof loader>();
+  const loaded = useLoaderData<typeof loader>();
+  const { nationalities, windows, rows, nextHref, isFirstPage, firstPageHref } = loaded;
+  // A form with errors comes back from the action, with what was typed.
+  const { values, errors } = useActionData<typeof action>() ?? loaded;
   const { t } = useTranslation(["queue", "case"]);
   const error = (field: QueueParam) => (errors[field] ? t(errors[field]) : undefined);
   const summary = Object.entries(errors).map(([field, key]) => ({
@@ -114,7 +148,8 @@ export default function CaseQueue() {
       <h1 className="govuk-heading-l">{t("title")}</h1>
       <p className="govuk-body">{t("intro")}</p>
 
-      <Form method="get" action="/staff/cases" role="search" aria-labelledby="queue-filters">
+      <Form method="post" action="/staff/cases" role="search" aria-labelledby="queue-filters">
+        <CsrfInput />
         <h2 className="govuk-heading-m" id="queue-filters">
           {t("filters.heading")}
         </h2>

@@ -1,8 +1,12 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { readForm } from "~/.server/form.server";
+import { SEARCH_PARAM, savedSearch, saveSearch } from "~/.server/saved-search.server";
 import { requireStaff } from "~/.server/staff-auth.server";
+import { CsrfInput } from "~/components/form/csrf-input";
 import { Button, ButtonGroup } from "~/components/govuk/button";
 import { Checkboxes } from "~/components/govuk/checkboxes";
+import { ErrorSummary } from "~/components/govuk/error-summary";
 import { Input } from "~/components/govuk/input";
 import { Ltr } from "~/components/govuk/ltr";
 import { Select } from "~/components/govuk/select";
@@ -23,33 +27,39 @@ import { useTranslation } from "~/i18n/react";
 
 export const handle = { i18n: ["returns", "staff"], titleKey: "returns:register.title" };
 
+/** The register's URL: the stage, "needs attention", the id of a saved person reference, the page. */
+function registerHref(query: ReturnType<typeof registerQuery>, search?: string | null, page = 1) {
+  const params = new URLSearchParams(
+    Object.entries({
+      stage: query.stage,
+      attention: query.attention ? "yes" : undefined,
+      [SEARCH_PARAM]: search ?? undefined,
+      page: page > 1 ? String(page) : undefined,
+    }).filter((e): e is [string, string] => Boolean(e[1])),
+  );
+  const text = params.toString();
+  return `/staff/returns${text ? `?${text}` : ""}`;
+}
+
 /**
- * The returns register: counts per stage, then the returns filtered by a plain GET form (stage,
- * needing attention, person reference), newest arrival first, 50 a page. No names: those are on
- * each return's page, where every view is audited.
+ * The returns register: counts per stage, then the returns filtered by a form (stage, needing
+ * attention, person reference), newest arrival first, 50 a page. The person reference is kept in
+ * the session under the id the URL carries, never in the URL (app/.server/saved-search.server.ts).
+ * No names: those are on each return's page, where every view is audited.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "returns.manage");
-  const query = registerQuery(new URL(request.url).searchParams);
+  const saved = await savedSearch(request, "returns");
+  const query = registerQuery(new URL(request.url).searchParams, saved?.terms);
   const today = parisDay(new Date());
   const result = await listReturns(query, query.page, today);
   const number = new Intl.NumberFormat(staff.lang);
   const countryNames = new Intl.DisplayNames([staff.lang], { type: "region", fallback: "code" });
-  const href = (changes: Record<string, string | undefined>) => {
-    const values = {
-      ref: query.ref,
-      stage: query.stage,
-      attention: query.attention ? "yes" : undefined,
-      ...changes,
-    };
-    const params = new URLSearchParams(
-      Object.entries(values).filter((e): e is [string, string] => Boolean(e[1])),
-    );
-    const text = params.toString();
-    return `/staff/returns${text ? `?${text}` : ""}`;
-  };
-  const page = (n: number) => href({ page: n > 1 ? String(n) : undefined });
+  const page = (n: number) => registerHref(query, saved?.id, n);
   return {
+    // Another person's link, or an ended session: the reference it searched for is not here.
+    searchGone: !saved,
+    titleKey: saved ? "returns:register.title" : "returns:register.titleWithError",
     values: { ref: query.ref ?? "", stage: query.stage ?? "", attention: query.attention },
     perStage: stages.map((stage) => ({
       stage,
@@ -58,7 +68,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     })),
     attention: number.format(result.attention),
     total: number.format(result.total),
-    rows: result.rows.map((r) => {
+    rows: (saved ? result.rows : []).map((r) => {
       const [next] = returnLimits(r, today);
       return {
         id: r.id,
@@ -71,15 +81,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
       };
     }),
     previous: query.page > 1 ? page(query.page - 1) : null,
-    next: result.hasNext ? page(query.page + 1) : null,
+    next: saved && result.hasNext ? page(query.page + 1) : null,
   };
 }
 
+/** The filter form, posted: the person reference is saved in the session, the rest goes in the URL. */
+export async function action({ request }: ActionFunctionArgs) {
+  await requireStaff(request, "returns.manage");
+  const { values } = await readForm(request);
+  const query = registerQuery(new URLSearchParams(values), values);
+  const search = await saveSearch(request, "returns", { ref: query.ref });
+  return redirect(registerHref(query, search), 303);
+}
+
 export default function ReturnsRegister() {
-  const { values, perStage, attention, total, rows, previous, next } = useLoaderData<typeof loader>();
+  const { searchGone, values, perStage, attention, total, rows, previous, next } =
+    useLoaderData<typeof loader>();
   const { t } = useTranslation(["returns", "staff"]);
+  const refError = searchGone ? t("register.filters.searchGone") : undefined;
   return (
     <>
+      <ErrorSummary errors={refError ? [{ href: "#ref", text: refError }] : []} />
       <h1 className="govuk-heading-l">{t("register.title")}</h1>
       <p className="govuk-body">{t("register.intro")}</p>
       <Button variant="secondary" href="/staff/returns/import" id="import-link">
@@ -119,7 +141,8 @@ export default function ReturnsRegister() {
         />
       </ScrollRegion>
 
-      <Form method="get" action="/staff/returns" role="search" aria-labelledby="register-filters">
+      <Form method="post" action="/staff/returns" role="search" aria-labelledby="register-filters">
+        <CsrfInput />
         <h2 className="govuk-heading-m" id="register-filters">
           {t("register.filters.title")}
         </h2>
@@ -129,6 +152,7 @@ export default function ReturnsRegister() {
               name="ref"
               label={t("register.filters.ref")}
               defaultValue={values.ref}
+              error={refError}
               spellCheck={false}
               autoComplete="off"
             />

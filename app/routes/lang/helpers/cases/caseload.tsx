@@ -3,6 +3,7 @@ import { Link, useLoaderData, useParams } from "@remix-run/react";
 import { requireHelper } from "~/.server/helper-auth.server";
 import { Button } from "~/components/govuk/button";
 import { Ltr } from "~/components/govuk/ltr";
+import { NotificationBanner } from "~/components/govuk/notification-banner";
 import { Table } from "~/components/govuk/table";
 import { StatusTag } from "~/components/status-tag";
 import { caseload } from "~/domain/helpers/caseload.server";
@@ -19,6 +20,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const now = new Date();
   const cases = await caseload(helper.organisationId, now);
   return {
+    passwordChanged: new URL(request.url).searchParams.get("done") === "password",
     organisation: helper.organisationName,
     cases: cases.map((c) => ({
       id: c.eoiId,
@@ -38,9 +40,10 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 export default function Caseload() {
   const { t } = useTranslation(["caseload", "status"]);
   const { lang = "" } = useParams();
-  const { cases } = useLoaderData<typeof loader>();
+  const { cases, passwordChanged } = useLoaderData<typeof loader>();
   return (
     <>
+      {passwordChanged && <NotificationBanner type="success" heading={t("caseload.passwordChanged")} />}
       <h1 className="govuk-heading-l">{t("caseload.title")}</h1>
       <p className="govuk-body">{t("caseload.intro")}</p>
       <Button href={`/${lang}/helpers/cases/new`}>{t("caseload.start")}</Button>
