@@ -10,6 +10,7 @@ import { demoAccounts, demoPassword, seedDemo } from "../db/seed";
 import { csrfCookie } from "./.server/csrf.server";
 import { databaseBusyMs, openDatabase, setDatabase } from "./.server/db.server";
 import { env } from "./.server/env.server";
+import { isLanguage, namespaceResource } from "./.server/i18n.server";
 import { logger, redactPath } from "./.server/logger.server";
 import { purgeExpiredRateLimits } from "./.server/rate-limit.server";
 import {
@@ -30,6 +31,7 @@ import { announceMatches } from "./domain/matching/announce.server";
 import { transportFromEnv } from "./domain/notifications/transports.server";
 import { startWorker } from "./domain/notifications/worker.server";
 import { continueReturnImports } from "./domain/returns/import.server";
+import { defaultLanguage } from "./i18n/config";
 
 // The production server: Express gives security middleware a home and a clean SIGTERM. It is
 // bundled with the Remix build (remix.config.js `server`), so it shares the app's modules.
@@ -44,6 +46,13 @@ const MAX_BODY_BYTES = 25 * 1024 * 1024;
  */
 const DATABASE_STALL_MS = 1_000;
 const RETRY_AFTER_SECONDS = 5;
+
+/** "Busy, try again": plain text, without the database, in the language of the page asked for. */
+function busyText(path: string): string {
+  const segment = path.split("/")[1];
+  const lang = isLanguage(segment) ? segment : defaultLanguage;
+  return (namespaceResource(lang, "common")?.errors as { busy: string }).busy;
+}
 
 /** Housekeeping run by the notification worker (in the web process or on its own). */
 const backgroundJobs = [
@@ -145,9 +154,7 @@ async function main() {
       res
         .status(503)
         .set({ "Retry-After": String(RETRY_AFTER_SECONDS), "Content-Type": "text/plain; charset=utf-8" })
-        .send(
-          "The service is busy. Please try again in a few seconds.\nLe service est momentanément saturé. Veuillez réessayer dans quelques secondes.\n",
-        );
+        .send(`${busyText(req.path)}\n`);
     }, 250);
     res.on("close", () => clearInterval(check));
     next();

@@ -376,6 +376,10 @@ describe.runIf(privatePostgresAvailable())("faults on a private PostgreSQL clust
   }, 180_000);
 
   it("with every pooled connection stuck, requests get 503 with Retry-After within 2 s, and service is back within 5 s", async () => {
+    const busy: Record<string, string> = {
+      fr: (await import("../../../locales/fr/common.json")).errors.busy,
+      ar: (await import("../../../locales/ar/common.json")).errors.busy,
+    };
     const server = await startServer({
       DATABASE_URL: url,
       TRUST_PROXY: "1",
@@ -384,17 +388,19 @@ describe.runIf(privatePostgresAvailable())("faults on a private PostgreSQL clust
     });
     servers.push(server);
     const drafts = await makeDrafts(12);
-    const page = async (draft: Draft) => {
+    const page = async (draft: Draft, lang = "fr") => {
       const t0 = Date.now();
-      const response = await fetch(`${server.url}/fr/apply/declaration`, {
+      const response = await fetch(`${server.url}/${lang}/apply/declaration`, {
         headers: { cookie: draft.cookie, "x-forwarded-for": nextAddress() },
         signal: AbortSignal.timeout(10_000),
       });
-      await response.arrayBuffer();
+      const text = await response.text();
       return {
         status: response.status,
         retryAfter: response.headers.get("retry-after"),
         ms: Date.now() - t0,
+        text,
+        lang,
       };
     };
     expect((await page(drafts[0] as Draft)).status).toBe(200);
@@ -416,9 +422,10 @@ describe.runIf(privatePostgresAvailable())("faults on a private PostgreSQL clust
     });
     await isLocked;
     try {
-      const answers = await Promise.all(drafts.slice(1, 11).map((d) => page(d)));
+      const answers = await Promise.all(drafts.slice(1, 11).map((d, i) => page(d, i % 2 ? "ar" : "fr")));
       for (const a of answers) {
-        expect(a).toMatchObject({ status: 503, retryAfter: "5" });
+        // "Busy, try again", in the page's language.
+        expect(a).toMatchObject({ status: 503, retryAfter: "5", text: `${busy[a.lang]}\n` });
         expect(a.ms).toBeLessThan(2_000);
       }
       console.log(`pool exhausted: 503 after ${answers.map((a) => a.ms).join(", ")} ms`);
