@@ -51,7 +51,8 @@ const RETRY_AFTER_SECONDS = 5;
 function busyText(path: string): string {
   const segment = path.split("/")[1];
   const lang = isLanguage(segment) ? segment : defaultLanguage;
-  return (namespaceResource(lang, "common")?.errors as { busy: string }).busy;
+  // Every language has a common.json (that is what makes it a language: i18n.server.ts).
+  return (namespaceResource(lang, "common") as { errors: { busy: string } }).errors.busy;
 }
 
 /** Housekeeping run by the notification worker (in the web process or on its own). */
