@@ -95,12 +95,16 @@ async function requireCaseSession(request: Request, context: RequestContext, lan
 export const requireStatusSession = (request: Request, context: RequestContext, lang: string) =>
   requireCaseSession(request, context, lang, "statusEoiId");
 
+/** The session of a draft being filled in, without reading the draft (the caller will). */
+export const requireDraftSession = (request: Request, context: RequestContext, lang: string) =>
+  requireCaseSession(request, context, lang, "eoiId");
+
 /**
  * The draft being filled in, or a redirect to "resume" (sign in again with a code). Also returns
  * the Set-Cookie that slides the session's expiry, and the actor for the audit log.
  */
 export async function requireDraft(request: Request, context: RequestContext, lang: string) {
-  const { eoiId, ...rest } = await requireCaseSession(request, context, lang, "eoiId");
+  const { eoiId, ...rest } = await requireDraftSession(request, context, lang);
   const draft = await loadEoi(eoiId);
   if (!draft) throw redirect(`/${lang}/apply/resume`);
   return { draft, ...rest };

@@ -263,3 +263,33 @@ export async function rowsOf<T>(executor: Executor, query: SQL): Promise<T[]> {
   const result = await executor.execute(query);
   return (Array.isArray(result) ? result : (result as unknown as { rows: T[] }).rows) as T[];
 }
+
+/** What drizzle's query builders prepare into (an internal method of theirs). */
+interface PreparedQuery<T> {
+  execute(values?: Record<string, unknown>): Promise<T>;
+}
+
+/**
+ * A query whose SQL drizzle builds once, with `sql.placeholder`s, and which then runs with new
+ * values on any executor, a transaction included. drizzle's own prepare() binds a query to the
+ * connection it was built on (drizzle-orm#2826), and building SQL is most of the CPU a small query
+ * costs in drizzle: the queries of a submission use this (issue 9, decision 021).
+ * A placeholder in an insert's or update's values goes through its column's mapping; one in a
+ * condition reaches the driver as it is: dates there go as ISO strings.
+ */
+export function reusable<T>(build: (executor: Executor) => PromiseLike<T>) {
+  // One per driver (postgres-js and PGlite prepare differently), bound to no connection.
+  const templates = new Map<unknown, PreparedQuery<T>>();
+  return (executor: Executor, values: Record<string, unknown> = {}): Promise<T> => {
+    const session = executor._.session as unknown as { client: unknown };
+    let template = templates.get(session.constructor);
+    if (!template) {
+      template = (build(executor) as unknown as { _prepare(): PreparedQuery<T> })._prepare();
+      templates.set(session.constructor, template);
+    }
+    // The template with this executor's connection (drizzle's prepared queries read this.client).
+    const query: PreparedQuery<T> = Object.create(template);
+    (query as unknown as { client: unknown }).client = session.client;
+    return query.execute(values);
+  };
+}

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { createCookie, createSession, createSessionStorage, type Session } from "@remix-run/node";
-import { eq, lt } from "drizzle-orm";
+import { eq, lt, sql } from "drizzle-orm";
 import { sessions } from "../../db/schema";
 import { randomToken } from "./crypto.server";
-import { db } from "./db.server";
+import { db, reusable } from "./db.server";
 import { env } from "./env.server";
 
 // The cookie holds only a signed random id; the data lives in the database, hashed by id, so a
@@ -77,13 +77,17 @@ export function getSession(request: Request): Promise<Session> {
   return session;
 }
 
+const sessionRow = reusable((executor) =>
+  executor
+    .select({ data: sessions.data, expiresAt: sessions.expiresAt })
+    .from(sessions)
+    .where(eq(sessions.id, sql.placeholder("id"))),
+);
+
 async function readSession(header: string | null): Promise<Session> {
   const id = header ? ((await cookie.parse(header)) as string | null) : null;
   if (!id) return createSession();
-  const [row] = await db()
-    .select({ data: sessions.data, expiresAt: sessions.expiresAt })
-    .from(sessions)
-    .where(eq(sessions.id, hashId(id)));
+  const [row] = await sessionRow(db(), { id: hashId(id) });
   if (!row || row.expiresAt < new Date()) return createSession({}, id);
   const session = createSession(row.data as Record<string, unknown>, id);
   asRead.set(session, { data: JSON.stringify(row.data), expiresAt: row.expiresAt.getTime() });

@@ -16,7 +16,7 @@
 // core), BENCH_PROFILE=<dir> (each server process writes a CPU profile there, for Chrome's
 // DevTools). Loopback only.
 import { createHash, createHmac, randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { Agent, request as httpRequest } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createCookie } from "@remix-run/node";
@@ -152,6 +152,23 @@ function serverCpuMs(): number {
   }, 0);
 }
 
+/** CPU time used so far by PostgreSQL's processes on this machine, in ms (Linux, loopback). */
+function databaseCpuMs(): number {
+  let sum = 0;
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      if (!stat.includes("(postgres)")) continue;
+      const fields = stat.split(") ")[1]?.split(" ") ?? [];
+      sum += (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return sum;
+}
+
 const probeAgent = new Agent({ keepAlive: true, maxSockets: 1 });
 
 /** Time to first byte (status line and headers) of one request, in ms; the body is read too. */
@@ -235,6 +252,7 @@ try {
   let next = 0;
   let exhausted = false;
   cpu = serverCpuMs();
+  const databaseCpu = databaseCpuMs();
   const submitting = run({
     duration: SECONDS,
     requests: [
@@ -290,7 +308,9 @@ try {
   const submitErrors = report(`EOI submissions (${SECONDS} s)`, submitted, rate);
   console.log(`  ratio to the bare action: ${((rate / bareRate) * 100).toFixed(0)}%`);
   reportFirstByte(probedSubmissions);
-  console.log(`  server CPU per submission (POST and confirmation page): ${submissionCpu.toFixed(2)} ms`);
+  console.log(
+    `  CPU per submission (POST and confirmation page): server ${submissionCpu.toFixed(2)} ms, PostgreSQL ${((databaseCpuMs() - databaseCpu) / accepted).toFixed(2)} ms`,
+  );
 
   const [counts] = await raw<{ eois: number; messages: number; duplicates: number }[]>`
     select (select count(*)::int from eois where status <> 'draft') as eois,

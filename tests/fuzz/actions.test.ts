@@ -703,7 +703,7 @@ const auditQuery = () => ({
   ...fields(auditFilterFields),
   caseReference: [fx.statusReference],
   staffEmail: [fx.staffEmail],
-  action: ["status.*", "eoi.submitted"],
+  action: ["status.*", "eoi.answers_saved"],
   after: ["1", "99999999999999999999"],
   // The id of a saved search (a name, a reference, an email): never one of this session here.
   search: ["saved-search-id-000000", "\u0000"],

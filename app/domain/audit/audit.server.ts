@@ -1,5 +1,6 @@
+import { sql } from "drizzle-orm";
 import { auditLog } from "../../../db/schema";
-import type { Executor } from "../../.server/db.server";
+import { type Executor, reusable } from "../../.server/db.server";
 
 /** Who is acting, carried from the route to the service (and into the audit log). */
 export interface Actor {
@@ -21,7 +22,7 @@ export async function audit(
   subject?: { type: string; id: string },
   details: Record<string, unknown> = {},
 ): Promise<void> {
-  await tx.insert(auditLog).values({
+  await insertAudit(tx, {
     actorType: actor.type,
     actorId: actor.id ?? null,
     onBehalfOf: actor.onBehalfOf ?? null,
@@ -33,3 +34,17 @@ export async function audit(
     details,
   });
 }
+
+const insertAudit = reusable((executor) =>
+  executor.insert(auditLog).values({
+    actorType: sql.placeholder("actorType"),
+    actorId: sql.placeholder("actorId"),
+    onBehalfOf: sql.placeholder("onBehalfOf"),
+    action: sql.placeholder("action"),
+    subjectType: sql.placeholder("subjectType"),
+    subjectId: sql.placeholder("subjectId"),
+    ip: sql.placeholder("ip"),
+    requestId: sql.placeholder("requestId"),
+    details: sql.placeholder("details"),
+  }),
+);

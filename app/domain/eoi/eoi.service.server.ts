@@ -10,7 +10,7 @@ import {
   schemeSettings,
 } from "../../../db/schema";
 import { blindIndex, decryptJson, encryptJson, randomToken } from "../../.server/crypto.server";
-import { db, type Executor, violatedUniqueConstraint } from "../../.server/db.server";
+import { db, type Executor, reusable, violatedUniqueConstraint } from "../../.server/db.server";
 import { type Actor, audit } from "../audit/audit.server";
 import { type Assistance, recordConsent } from "../helpers/consent.server";
 import { documentKey, identityKey, normaliseName } from "../identity/identity.rules";
@@ -71,14 +71,18 @@ export async function createDraft(input: {
   });
 }
 
-/** Reads and decrypts an EOI in the caller's transaction, locking the row when asked. */
-export async function readEoi(tx: Executor, id: string, lock = false): Promise<Draft | null> {
-  const query = tx
+const selectEoi = (executor: Executor) =>
+  executor
     .select({ eoi: eois, familyReference: familyGroups.familyReference })
     .from(eois)
     .leftJoin(familyGroups, eq(familyGroups.id, eois.familyGroupId))
-    .where(eq(eois.id, id));
-  const [row] = lock ? await query.for("update", { of: eois }) : await query;
+    .where(eq(eois.id, sql.placeholder("id")));
+const eoiRow = reusable(selectEoi);
+const lockedEoiRow = reusable((executor) => selectEoi(executor).for("update", { of: eois }));
+
+/** Reads and decrypts an EOI in the caller's transaction, locking the row when asked. */
+export async function readEoi(tx: Executor, id: string, lock = false): Promise<Draft | null> {
+  const [row] = await (lock ? lockedEoiRow : eoiRow)(tx, { id });
   if (!row) return null;
   const doc = decryptJson<EoiDocument>(row.eoi.answersEnc);
   return {
@@ -160,23 +164,29 @@ const windowColumns = {
 
 /** The window open at `now`, unless the scheme is suspended or the window paused (Part A §4). */
 export async function openWindow(tx: Executor = db(), now = new Date()): Promise<WindowInfo | null> {
-  const [window] = await tx
+  const [window] = await windowOpenAt(tx, { now: now.toISOString() });
+  return window ?? null;
+}
+const windowOpenAt = reusable((executor) =>
+  executor
     .select(windowColumns)
     .from(applicationWindows)
     .where(
       and(
-        lte(applicationWindows.opensAt, now),
-        gt(applicationWindows.closesAt, now),
+        lte(applicationWindows.opensAt, sql.placeholder("now")),
+        gt(applicationWindows.closesAt, sql.placeholder("now")),
         isNull(applicationWindows.pausedAt),
         notExists(
-          tx.select({ id: schemeSettings.id }).from(schemeSettings).where(eq(schemeSettings.suspended, true)),
+          executor
+            .select({ id: schemeSettings.id })
+            .from(schemeSettings)
+            .where(eq(schemeSettings.suspended, true)),
         ),
       ),
     )
     .orderBy(asc(applicationWindows.opensAt))
-    .limit(1);
-  return window ?? null;
-}
+    .limit(1),
+);
 
 /**
  * Takes a place in the window, last in the submission's transaction. A window without a cap
@@ -188,11 +198,7 @@ export async function openWindow(tx: Executor = db(), now = new Date()): Promise
  * never turned away once the main applicant is in (Part A §5).
  */
 async function takePlace(tx: Executor, windowId: string, member: boolean): Promise<boolean> {
-  const [uncapped] = await tx
-    .select({ id: applicationWindows.id })
-    .from(applicationWindows)
-    .where(and(eq(applicationWindows.id, windowId), isNull(applicationWindows.cap)))
-    .for("share");
+  const [uncapped] = await shareUncappedWindow(tx, { windowId });
   if (uncapped) return true;
   const taken = await tx
     .update(applicationWindows)
@@ -208,6 +214,14 @@ async function takePlace(tx: Executor, windowId: string, member: boolean): Promi
     .returning({ id: applicationWindows.id });
   return taken.length > 0;
 }
+
+const shareUncappedWindow = reusable((executor) =>
+  executor
+    .select({ id: applicationWindows.id })
+    .from(applicationWindows)
+    .where(and(eq(applicationWindows.id, sql.placeholder("windowId")), isNull(applicationWindows.cap)))
+    .for("share"),
+);
 
 /** Thrown inside a submission to roll it back when the window is full. */
 class WindowFullError extends Error {}
@@ -227,7 +241,13 @@ export type SubmitResult =
   | { ok: true; reference: string; familyReference: string | null }
   | {
       ok: false;
-      error: "incomplete" | "window-closed" | "window-full" | "family-not-found" | "family-window-mismatch";
+      error:
+        | "not-found"
+        | "incomplete"
+        | "window-closed"
+        | "window-full"
+        | "family-not-found"
+        | "family-window-mismatch";
       opensAt?: Date;
     };
 
@@ -254,15 +274,14 @@ export async function submitEoi(id: string, actor: Actor, now = new Date()): Pro
 async function submitOnce(id: string, actor: Actor, now: Date): Promise<SubmitResult> {
   return db()
     .transaction(async (tx): Promise<SubmitResult> => {
-      const draft = await readEoi(tx, id, true);
-      if (!draft) throw new NotEditableError("not found");
+      // Read together: one round trip.
+      const [draft, window] = await Promise.all([readEoi(tx, id, true), openWindow(tx, now)]);
+      if (!draft) return { ok: false, error: "not-found" };
       if (draft.status !== "draft") {
         return { ok: true, reference: draft.reference as string, familyReference: draft.familyReference };
       }
       const answers = draft.answers;
       if (!isComplete(answers)) return { ok: false, error: "incomplete" };
-
-      const window = await openWindow(tx, now);
       if (!window)
         return { ok: false, error: "window-closed", opensAt: (await nextWindow(tx, now))?.opensAt };
 
@@ -306,29 +325,29 @@ async function submitOnce(id: string, actor: Actor, now: Date): Promise<SubmitRe
       );
 
       const reference = generateReference();
-      await tx
-        .update(eois)
-        .set({
-          reference,
-          windowId: window.id,
-          submittedAt: now,
-          familyRole: role,
-          familyGroupId,
-          nationality,
-          identityHash,
-          documentHash,
-          nameHash: blindIndex("name", normaliseName(fullName)),
-          updatedAt: now,
-        })
-        .where(eq(eois.id, id));
       const token = randomToken();
       const checkId = randomUUID();
       // Independent writes, sent together: postgres-js pipelines them on the transaction's
-      // connection, one round trip where one after the other took six.
-      await Promise.all([
-        changeStatus(tx, id, "submitted", actor),
+      // connection, one round trip where one after the other took nine.
+      const [placed] = await Promise.all([
+        takePlace(tx, window.id, role === "member"),
+        changeStatus(tx, id, "submitted", actor, {
+          locked: draft,
+          set: {
+            reference,
+            windowId: window.id,
+            submittedAt: now,
+            familyRole: role,
+            familyGroupId,
+            nationality,
+            identityHash,
+            documentHash,
+            nameHash: blindIndex("name", normaliseName(fullName)),
+          },
+          auditDetails: { windowId: window.id },
+        }),
         raiseFlags(tx, id, identityHash, documentHash),
-        tx.insert(presenceChecks).values({
+        insertPresenceCheck(tx, {
           id: checkId,
           eoiId: id,
           tokenHash: blindIndex("presence", token),
@@ -352,9 +371,8 @@ async function submitOnce(id: string, actor: Actor, now: Date): Promise<SubmitRe
             eoiId: id,
           },
         ]),
-        audit(tx, actor, "eoi.submitted", { type: "eoi", id }, { windowId: window.id }),
       ]);
-      if (!(await takePlace(tx, window.id, role === "member"))) throw new WindowFullError();
+      if (!placed) throw new WindowFullError();
       return { ok: true, reference, familyReference };
     })
     .catch(async (error): Promise<SubmitResult> => {
@@ -363,6 +381,40 @@ async function submitOnce(id: string, actor: Actor, now: Date): Promise<SubmitRe
       return { ok: false, error: "window-full", opensAt: (await nextWindow(db(), now))?.opensAt };
     });
 }
+
+const insertPresenceCheck = reusable((executor) =>
+  executor.insert(presenceChecks).values({
+    id: sql.placeholder("id"),
+    eoiId: sql.placeholder("eoiId"),
+    tokenHash: sql.placeholder("tokenHash"),
+    expiresAt: sql.placeholder("expiresAt"),
+  }),
+);
+
+/** Other EOIs and return records with the same identity or document, in one round trip. */
+const sameIdentityOrDocument = reusable((executor) => {
+  const [identityHash, documentHash] = [sql.placeholder("identityHash"), sql.placeholder("documentHash")];
+  return executor
+    .select({ kind: sql<"eoi" | "return_case">`'eoi'`, id: eois.id, identityHash: eois.identityHash })
+    .from(eois)
+    .where(
+      and(
+        ne(eois.id, sql.placeholder("id")),
+        ne(eois.status, "draft"),
+        or(eq(eois.identityHash, identityHash), eq(eois.documentHash, documentHash)),
+      ),
+    )
+    .unionAll(
+      executor
+        .select({
+          kind: sql<"eoi" | "return_case">`'return_case'`,
+          id: returnCases.id,
+          identityHash: returnCases.identityHash,
+        })
+        .from(returnCases)
+        .where(or(eq(returnCases.identityHash, identityHash), eq(returnCases.documentHash, documentHash))),
+    );
+});
 
 /**
  * Flags never block (issue: "flags never silently block"): they point caseworkers at the
@@ -374,27 +426,7 @@ async function raiseFlags(
   identityHash: string,
   documentHash: string,
 ): Promise<void> {
-  // Other EOIs and return records with the same identity or document, in one round trip.
-  const matches = await tx
-    .select({ kind: sql<"eoi" | "return_case">`'eoi'`, id: eois.id, identityHash: eois.identityHash })
-    .from(eois)
-    .where(
-      and(
-        ne(eois.id, id),
-        ne(eois.status, "draft"),
-        or(eq(eois.identityHash, identityHash), eq(eois.documentHash, documentHash)),
-      ),
-    )
-    .unionAll(
-      tx
-        .select({
-          kind: sql<"eoi" | "return_case">`'return_case'`,
-          id: returnCases.id,
-          identityHash: returnCases.identityHash,
-        })
-        .from(returnCases)
-        .where(or(eq(returnCases.identityHash, identityHash), eq(returnCases.documentHash, documentHash))),
-    );
+  const matches = await sameIdentityOrDocument(tx, { id, identityHash, documentHash });
   const flags = matches.flatMap((m): (typeof eoiFlags.$inferInsert)[] => {
     const details = { match: m.identityHash === identityHash ? "identity" : "document" };
     return m.kind === "eoi"

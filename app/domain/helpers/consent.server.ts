@@ -1,7 +1,7 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { eois, helperConsents, organisations } from "../../../db/schema";
 import { encrypt } from "../../.server/crypto.server";
-import { db, type Executor } from "../../.server/db.server";
+import { db, type Executor, reusable } from "../../.server/db.server";
 import type { HelperMember, PendingConsent } from "../../.server/helper-auth.server";
 import { fixedT } from "../../.server/i18n.server";
 import { type Actor, audit } from "../audit/audit.server";
@@ -80,10 +80,13 @@ export async function revokeConsent(eoiId: string, actor: Actor): Promise<string
 
 /** The organisation helping with this EOI now, and since when; null when none is. */
 export async function helpingOrganisation(eoiId: string): Promise<{ name: string; since: Date } | null> {
-  const [row] = await db()
+  const [row] = await helpingOrganisationOf(db(), { eoiId });
+  return row ?? null;
+}
+const helpingOrganisationOf = reusable((executor) =>
+  executor
     .select({ name: organisations.name, since: helperConsents.givenAt })
     .from(helperConsents)
     .innerJoin(organisations, eq(organisations.id, helperConsents.organisationId))
-    .where(and(eq(helperConsents.eoiId, eoiId), isNull(helperConsents.revokedAt)));
-  return row ?? null;
-}
+    .where(and(eq(helperConsents.eoiId, sql.placeholder("eoiId")), isNull(helperConsents.revokedAt))),
+);

@@ -26,24 +26,34 @@ export async function enqueue(tx: Executor, message: OutboxMessage): Promise<voi
 
 /** The same for many messages, in one INSERT (a matching run announces thousands at once). */
 export async function enqueueMany(tx: Executor, messages: readonly OutboxMessage[]): Promise<void> {
-  const rows = messages.flatMap((message) =>
-    (["email", "sms"] as const).flatMap((channel) => {
+  // Each recipient and each message's parameters are encrypted once, however many rows share them.
+  const sealed = new Map<string, string>();
+  const sealRecipient = (recipient: string) => {
+    const known = sealed.get(recipient);
+    if (known !== undefined) return known;
+    const enc = encrypt(recipient);
+    sealed.set(recipient, enc);
+    return enc;
+  };
+  const rows = messages.flatMap((message) => {
+    const paramsEnc = encryptJson(message.params ?? {});
+    return (["email", "sms"] as const).flatMap((channel) => {
       const recipient = channel === "email" ? message.contact.email : message.contact.mobile;
       return recipient
         ? [
             {
               dedupeKey: `${message.dedupeKey}:${channel}`,
               channel,
-              recipientEnc: encrypt(recipient),
+              recipientEnc: sealRecipient(recipient),
               template: message.template,
               lang: message.lang,
-              paramsEnc: encryptJson(message.params ?? {}),
+              paramsEnc,
               eoiId: message.eoiId ?? null,
             },
           ]
         : [];
-    }),
-  );
+    });
+  });
   // Under PostgreSQL's 65,535 bind parameters per statement (7 a row).
   for (let i = 0; i < rows.length; i += 5000)
     await tx

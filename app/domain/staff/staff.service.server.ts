@@ -4,7 +4,6 @@ import { hashPassword } from "../../.server/crypto.server";
 import { db } from "../../.server/db.server";
 import { type Actor, audit } from "../audit/audit.server";
 import {
-  changeAccountPassword,
   checkAccountPassword,
   confirmAccountTotp,
   newTotpSecret as newAccountTotpSecret,
@@ -50,14 +49,6 @@ export const confirmTotpSetup = (
 
 export const verifyTotp = (staffId: string, token: string, actor: Actor, now = new Date()) =>
   verifyAccountTotp("staff", staffId, token, actor, now);
-
-export const changePassword = (
-  staffId: string,
-  currentPassword: string,
-  newPassword: string,
-  actor: Actor,
-  now = new Date(),
-) => changeAccountPassword("staff", staffId, currentPassword, newPassword, actor, now);
 
 /** A new account, with an initial password the person must change at their first sign-in. */
 export async function createStaffAccount(

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import {
   appointments,
   centres,
@@ -9,7 +9,7 @@ import {
   statusHistory,
 } from "../../../db/schema";
 import { blindIndex, encryptJson, randomToken, safeEqual } from "../../.server/crypto.server";
-import { db } from "../../.server/db.server";
+import { db, reusable } from "../../.server/db.server";
 import { type Actor, audit } from "../audit/audit.server";
 import { issueCode, verifyCode } from "../auth/otp.service.server";
 import { answersOf, PRESENCE_LINK_HOURS } from "../eoi/eoi.pages";
@@ -123,13 +123,9 @@ const withdrawable = new Set([
 
 /** What the applicant sees: current status and every state passed through, oldest first. */
 export async function loadAccount(eoiId: string): Promise<Account | null> {
-  const eoi = await loadEoi(eoiId);
+  // Read together: the status page is the most asked-for page (issue 9).
+  const [eoi, history] = await Promise.all([loadEoi(eoiId), historyOf(db(), { eoiId })]);
   if (!eoi || eoi.status === "draft") return null;
-  const history = await db()
-    .select({ to: statusHistory.toStatus, at: statusHistory.at, reasonCode: statusHistory.reasonCode })
-    .from(statusHistory)
-    .where(eq(statusHistory.eoiId, eoiId))
-    .orderBy(asc(statusHistory.at));
   return {
     id: eoi.id,
     reference: eoi.reference as string,
@@ -150,6 +146,14 @@ export async function loadAccount(eoiId: string): Promise<Account | null> {
     travelDate: eoi.status === "matched" ? await travelDateOf(eoiId) : null,
   };
 }
+
+const historyOf = reusable((executor) =>
+  executor
+    .select({ to: statusHistory.toStatus, at: statusHistory.at, reasonCode: statusHistory.reasonCode })
+    .from(statusHistory)
+    .where(eq(statusHistory.eoiId, sql.placeholder("eoiId")))
+    .orderBy(asc(statusHistory.at)),
+);
 
 /** How many presence links the applicant was sent (the first, and at most one more). */
 async function presenceLinksOf(eoiId: string): Promise<number> {

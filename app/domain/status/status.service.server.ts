@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { eois, schemeSettings, statusHistory } from "../../../db/schema";
 import { decryptJson } from "../../.server/crypto.server";
-import type { Executor } from "../../.server/db.server";
+import { type Executor, reusable } from "../../.server/db.server";
 import { type Actor, audit } from "../audit/audit.server";
 import { announcePending } from "../matching/announce.server";
 import { releaseOnWithdrawal } from "../matching/release.server";
@@ -14,6 +14,39 @@ import {
   notifiedStatuses,
 } from "./status.rules";
 
+/** What changeStatus needs of the EOI's row. */
+export interface LockedRow extends Pick<typeof eois.$inferSelect, "status" | "lang" | "reference"> {
+  contact: Contact;
+}
+
+async function lockRow(tx: Executor, eoiId: string): Promise<LockedRow> {
+  const [row] = await tx
+    .select({ status: eois.status, lang: eois.lang, answersEnc: eois.answersEnc, reference: eois.reference })
+    .from(eois)
+    .where(eq(eois.id, eoiId))
+    .for("update");
+  if (!row) throw new Error(`EOI ${eoiId} not found`);
+  const { answersEnc, ...rest } = row;
+  return { ...rest, contact: decryptJson<{ contact?: Contact }>(answersEnc).contact ?? {} };
+}
+
+const insertHistory = reusable((executor) =>
+  executor
+    .insert(statusHistory)
+    .values({
+      eoiId: sql.placeholder("eoiId"),
+      fromStatus: sql.placeholder("fromStatus"),
+      toStatus: sql.placeholder("toStatus"),
+      reasonCode: sql.placeholder("reasonCode"),
+      actorType: sql.placeholder("actorType"),
+      actorId: sql.placeholder("actorId"),
+      // The real time, not the transaction's start: a decision that first opens the review
+      // writes two rows in one transaction, and the history must keep their order.
+      at: sql`clock_timestamp()`,
+    })
+    .returning({ id: statusHistory.id }),
+);
+
 /**
  * The only way an application's status changes: checks the state machine, locks the row, writes
  * the history row, the audit row and (when it matters to the applicant) a notification, all in
@@ -24,14 +57,20 @@ export async function changeStatus(
   eoiId: string,
   to: EoiStatus,
   actor: Actor,
-  options: { reasonCode?: string; params?: Record<string, string> } = {},
+  options: {
+    reasonCode?: string;
+    params?: Record<string, string>;
+    /**
+     * The row as the caller read it, locked FOR UPDATE in this transaction: saves reading it
+     * again (a submission, on the hot path of issue 9).
+     */
+    locked?: LockedRow;
+    /** Other columns to set in the same update. */
+    set?: Partial<typeof eois.$inferInsert>;
+    auditDetails?: Record<string, unknown>;
+  } = {},
 ): Promise<void> {
-  const [row] = await tx
-    .select({ status: eois.status, lang: eois.lang, answersEnc: eois.answersEnc, reference: eois.reference })
-    .from(eois)
-    .where(eq(eois.id, eoiId))
-    .for("update");
-  if (!row) throw new Error(`EOI ${eoiId} not found`);
+  const row = { ...(options.locked ?? (await lockRow(tx, eoiId))) };
   // An approved applicant may have been matched by a run whose announcement has not reached this
   // row yet: announce it first, under the lock matching runs take, so the change starts from
   // "matched" (app/domain/matching/announce.server.ts).
@@ -46,35 +85,34 @@ export async function changeStatus(
   const kind: ActorKind = actor.type;
   if (!canTransition(row.status, to, kind)) throw new IllegalTransitionError(row.status, to, kind);
 
-  await tx.update(eois).set({ status: to, updatedAt: new Date() }).where(eq(eois.id, eoiId));
   // A matched applicant who withdraws gives their completed return back to the queue.
   if (row.status === "matched" && to === "withdrawn") await releaseOnWithdrawal(tx, eoiId, actor);
-  const [history] = await tx
-    .insert(statusHistory)
-    .values({
+  // Independent writes, sent together in one round trip.
+  const [, [history]] = await Promise.all([
+    tx
+      .update(eois)
+      .set({ ...options.set, status: to, updatedAt: new Date() })
+      .where(eq(eois.id, eoiId)),
+    insertHistory(tx, {
       eoiId,
       fromStatus: row.status,
       toStatus: to,
       reasonCode: options.reasonCode ?? null,
       actorType: actor.type,
       actorId: actor.id ?? null,
-      // The real time, not the transaction's start: a decision that first opens the review writes
-      // two rows in one transaction, and the history must keep their order.
-      at: sql`clock_timestamp()`,
-    })
-    .returning({ id: statusHistory.id });
-  await audit(
-    tx,
-    actor,
-    `status.${to}`,
-    { type: "eoi", id: eoiId },
-    { from: row.status, reason: options.reasonCode },
-  );
+    }),
+    audit(
+      tx,
+      actor,
+      `status.${to}`,
+      { type: "eoi", id: eoiId },
+      { from: row.status, reason: options.reasonCode, ...options.auditDetails },
+    ),
+  ]);
   if (notifiedStatuses.has(to)) {
-    const { contact } = decryptJson<{ contact?: Contact }>(row.answersEnc);
     await enqueue(tx, {
       dedupeKey: `status:${history?.id}`,
-      contact: contact ?? {},
+      contact: row.contact,
       template: `status.${to}`,
       lang: row.lang,
       params: {

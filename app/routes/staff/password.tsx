@@ -1,12 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { fieldErrors, invalid, readForm } from "~/.server/form.server";
+import { changeOwnPassword } from "~/.server/password.server";
 import { completeSignIn, requireStaffForPasswordChange, staffActor } from "~/.server/staff-auth.server";
 import { QuestionForm } from "~/components/form/question-form";
 import { InsetText } from "~/components/govuk/inset-text";
 import { changePasswordFields, changePasswordRule } from "~/domain/staff/staff.pages";
-import { changePasswordSchema } from "~/domain/staff/staff.schema";
-import { changePassword } from "~/domain/staff/staff.service.server";
 import { useTranslation } from "~/i18n/react";
 
 export const handle = { i18n: ["staff"], titleKey: "staff:password.title" };
@@ -23,21 +21,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
  */
 export async function action({ request, context }: ActionFunctionArgs) {
   const staff = await requireStaffForPasswordChange(request);
-  const { values } = await readForm(request);
-  const parsed = changePasswordSchema().safeParse(values);
-  // Passwords are never sent back to the page.
-  if (!parsed.success) return invalid(fieldErrors(parsed.error), {});
-  const { currentPassword, newPassword } = parsed.data as { currentPassword: string; newPassword: string };
-  const result = await changePassword(staff.id, currentPassword, newPassword, staffActor(staff, context));
-  if (!result.ok)
-    return invalid(
-      {
-        currentPassword:
-          result.error === "locked" ? "staff:signIn.locked" : "staff:fields.currentPassword.errors.wrong",
-      },
-      {},
-    );
-  return completeSignIn(request, staff.id, "/staff/profile?done=password");
+  const account = { kind: "staff", id: staff.id, actor: staffActor(staff, context) } as const;
+  return changeOwnPassword(request, account, () =>
+    completeSignIn(request, staff.id, "/staff/profile?done=password"),
+  );
 }
 
 export default function ChangePassword() {

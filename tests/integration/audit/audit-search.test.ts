@@ -149,7 +149,6 @@ describe("searching the audit log", () => {
     expect(actions).toEqual(
       expect.arrayContaining([
         "eoi.draft_created",
-        "eoi.submitted",
         "status.submitted",
         "case.claimed",
         "eoi.viewed",

@@ -265,7 +265,12 @@ describe("a helper acting through the applicant's own pages", () => {
     expect(location(done)).toBe("/fr/appointments/booked");
 
     const trail = await db().select().from(auditLog).where(eq(auditLog.subjectId, bookedId));
-    for (const action of ["helper.case_opened", "eoi.answers_saved", "eoi.submitted", "appointment.booked"]) {
+    for (const action of [
+      "helper.case_opened",
+      "eoi.answers_saved",
+      "status.submitted",
+      "appointment.booked",
+    ]) {
       expect(
         trail.find((r) => r.action === action),
         action,

@@ -81,3 +81,28 @@ describe("patched loader calls", () => {
     expect(indexed.given.url).toBe("http://localhost/fr/status?page=2");
   });
 });
+
+describe("patched drizzle entity checks", () => {
+  it("answer as before for every kind of chunk, asked again and again", async () => {
+    const { is, SQL, Column, Table, Param, Placeholder, sql } = await import("drizzle-orm");
+    const { PgColumn, PgTable } = await import("drizzle-orm/pg-core");
+    const { auditLog } = await import("../../../db/schema");
+    expect(is.toString()).toContain("isKnown");
+    for (let round = 0; round < 3; round++) {
+      expect([is(sql`x`, SQL), is(sql`x`, Column), is(sql`x`, Table)]).toEqual([true, false, false]);
+      expect([is(auditLog.action, Column), is(auditLog.action, PgColumn), is(auditLog.action, SQL)]).toEqual([
+        true,
+        true,
+        false,
+      ]);
+      expect([is(auditLog, Table), is(auditLog, PgTable), is(auditLog, Column)]).toEqual([true, true, false]);
+      expect([is(sql.placeholder("p"), Placeholder), is(sql.placeholder("p"), Param)]).toEqual([true, false]);
+      expect([is("text", SQL), is(null, SQL), is({}, SQL), is(new Date(), Column)]).toEqual([
+        false,
+        false,
+        false,
+        false,
+      ]);
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Link, useActionData, useParams } from "@remix-run/react";
-import { requireDraft } from "~/.server/applicant.server";
+import { requireDraft, requireDraftSession } from "~/.server/applicant.server";
 import { fieldErrors, invalid, readForm } from "~/.server/form.server";
 import { limit } from "~/.server/limits.server";
 import { QuestionForm } from "~/components/form/question-form";
@@ -26,14 +26,16 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
  */
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const lang = params.lang as string;
-  const { draft, actor } = await requireDraft(request, context, lang);
+  // The draft is read once, locked, by the submission itself.
+  const { eoiId, actor } = await requireDraftSession(request, context, lang);
   const { values } = await readForm(request);
   const parsed = declarationSchema().safeParse(values);
   if (!parsed.success) return invalid(fieldErrors(parsed.error), values);
   const tooMany = await limit("submitPerClient", context.clientIp);
   if (tooMany) return tooMany;
-  const result = await submitEoi(draft.id, actor);
+  const result = await submitEoi(eoiId, actor);
   if (result.ok) return redirect(`/${lang}/apply/confirmation`, 303);
+  if (result.error === "not-found") return redirect(`/${lang}/apply/resume`);
   if (result.error === "incomplete") return redirect(`/${lang}/apply/tasks`);
   // Outside a window, or a family reference that does not fit: nothing is lost, the draft stays.
   return data(

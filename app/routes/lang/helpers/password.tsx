@@ -1,11 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useParams } from "@remix-run/react";
-import { fieldErrors, invalid, readForm } from "~/.server/form.server";
 import { completeHelperSignIn, helperActor, requireHelper } from "~/.server/helper-auth.server";
+import { changeOwnPassword } from "~/.server/password.server";
 import { QuestionForm } from "~/components/form/question-form";
-import { changeAccountPassword } from "~/domain/auth/accounts.server";
 import { changePasswordFields, newPasswordRule } from "~/domain/helpers/accounts.pages";
-import { changePasswordSchema } from "~/domain/helpers/accounts.schema";
 
 export const handle = { i18n: ["helpers"], titleKey: "helpers:password.title" };
 
@@ -21,22 +19,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const lang = params.lang as string;
   const helper = await requireHelper(request, lang);
-  const { values } = await readForm(request);
-  const parsed = changePasswordSchema().safeParse(values);
-  // Passwords are never sent back to the page.
-  if (!parsed.success) return invalid(fieldErrors(parsed.error), {});
-  const { currentPassword, newPassword } = parsed.data as { currentPassword: string; newPassword: string };
-  const actor = helperActor(helper, context);
-  const result = await changeAccountPassword("helper", helper.id, currentPassword, newPassword, actor);
-  if (!result.ok)
-    return invalid(
-      {
-        currentPassword:
-          result.error === "locked" ? "helpers:signIn.locked" : "helpers:fields.currentPassword.errors.wrong",
-      },
-      {},
-    );
-  return completeHelperSignIn(request, helper.id, lang, `/${lang}/helpers/cases?done=password`);
+  const account = { kind: "helper", id: helper.id, actor: helperActor(helper, context) } as const;
+  return changeOwnPassword(request, account, () =>
+    completeHelperSignIn(request, helper.id, lang, `/${lang}/helpers/cases?done=password`),
+  );
 }
 
 export default function ChangeHelperPassword() {

@@ -19,11 +19,10 @@ export const handle = { i18n: ["status"], titleKey: "status:application.title" }
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { eoiId, setCookie, helper } = await requireStatusSession(request, context, params.lang as string);
-  const account = await loadAccount(eoiId);
+  const [account, helping] = await Promise.all([loadAccount(eoiId), helpingOrganisation(eoiId)]);
   if (!account) throw redirect(`/${params.lang}/status`);
   const { contact, appointment, travelDate, ...view } = account;
   const lang = params.lang as string;
-  const helping = await helpingOrganisation(eoiId);
   // Formatted here, in Paris time, so the page hydrates as rendered.
   const booked = appointment
     ? {
