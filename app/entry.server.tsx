@@ -1,9 +1,8 @@
-import { PassThrough } from "node:stream";
+import type { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { documentResponse } from "./.server/document.server";
 import { languageResources, requestLanguage } from "./.server/i18n.server";
 import { logger } from "./.server/logger.server";
 import { I18nProvider } from "./i18n/react";
@@ -22,22 +21,33 @@ export default async function handleRequest(
   // Pages translate with the browser's own function, on the same texts: what the server renders
   // is what hydration expects, and i18next's per-call work (a twentieth of a page) is not done.
   const resources = languageResources(lang);
-  const waitForAll = isbot(request.headers.get("user-agent") ?? "");
 
-  return new Promise((resolve, reject) => {
+  // Pages have no deferred data, so nothing is gained by streaming: the page is rendered in full
+  // into memory and sent in one write (document.server.ts).
+  return new Promise<Response>((resolve, reject) => {
+    const chunks: Uint8Array[] = [];
     let shellRendered = false;
     let deadline: NodeJS.Timeout | undefined;
-    const send = () => {
-      shellRendered = true;
-      const body = new PassThrough();
-      responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-      resolve(
-        new Response(createReadableStreamFromReadable(body), {
-          headers: responseHeaders,
-          status: responseStatusCode,
-        }),
-      );
-      pipe(body);
+    // What React's pipe() needs of a destination, and nothing more.
+    const sink = {
+      write(chunk: Uint8Array) {
+        chunks.push(chunk);
+        return true;
+      },
+      end() {
+        clearTimeout(deadline);
+        responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+        resolve(
+          documentResponse(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }),
+        );
+      },
+      destroy(error: unknown) {
+        clearTimeout(deadline);
+        reject(error);
+      },
+      on() {
+        return sink;
+      },
     };
     const { pipe, abort } = renderToPipeableStream(
       <I18nProvider value={{ lang, getT: (ns) => makeT(resources, ns) }}>
@@ -51,18 +61,19 @@ export default async function handleRequest(
       {
         nonce: loadContext.cspNonce,
         onShellReady() {
-          if (!waitForAll) send();
+          shellRendered = true;
         },
+        // Piped once complete, the page has its data inline, with no placeholders to swap in.
         onAllReady() {
-          // Rendered in full: nothing is left to abort (a timer per page otherwise lingered 5 s).
-          clearTimeout(deadline);
-          if (waitForAll) send();
+          pipe(sink as unknown as Writable);
         },
         onShellError(error: unknown) {
+          clearTimeout(deadline);
           reject(error);
         },
         onError(error: unknown) {
           responseStatusCode = 500;
+          // Before the shell, Remix's handleError logs it (onShellError rejects).
           if (shellRendered)
             logger.error({ err: String(error), requestId: loadContext.requestId }, "render error");
         },

@@ -2,8 +2,7 @@ import cluster from "node:cluster";
 import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import * as build from "@remix-run/dev/server-build";
-import { createRequestHandler } from "@remix-run/express";
-import { broadcastDevReady } from "@remix-run/node";
+import { broadcastDevReady, createRequestHandler } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { demoAccounts, demoPassword, seedDemo } from "../db/seed";
@@ -13,6 +12,7 @@ import { env } from "./.server/env.server";
 import { isLanguage, namespaceResource } from "./.server/i18n.server";
 import { logger, redactPath } from "./.server/logger.server";
 import { purgeExpiredRateLimits } from "./.server/rate-limit.server";
+import { remixRequest, sendResponse } from "./.server/remix-http.server";
 import {
   allowedMethods,
   bodyLimit,
@@ -143,37 +143,43 @@ async function main() {
   app.get("/favicon.ico", (_req, res) => res.sendFile("favicon.ico", { root: "public", maxAge: "1h" }));
   app.use(sameOriginWrites, csrfCookie, bodyLimit(MAX_BODY_BYTES));
   app.use(noStoreByDefault);
-  app.use((req, res, next) => {
-    const started = Date.now();
-    const check = setInterval(() => {
-      if (res.headersSent) return clearInterval(check);
-      const now = Date.now();
-      if (now - started < DATABASE_STALL_MS || databaseBusyMs(now) < DATABASE_STALL_MS) return;
-      clearInterval(check);
+  // One timer looks over every request still unanswered (a timer per request cost more than the check).
+  const waiting = new Map<express.Response, { path: string; started: number }>();
+  setInterval(() => {
+    const now = Date.now();
+    if (databaseBusyMs(now) < DATABASE_STALL_MS) return;
+    for (const [res, { path, started }] of waiting) {
+      if (now - started < DATABASE_STALL_MS) break; // the rest came later still
+      waiting.delete(res);
+      if (res.headersSent) continue;
       res.locals.shed = true;
-      logger.warn({ requestId: res.locals.requestId, path: redactPath(req.path) }, "database stalled: 503");
+      logger.warn({ requestId: res.locals.requestId, path: redactPath(path) }, "database stalled: 503");
       res
         .status(503)
         .set({ "Retry-After": String(RETRY_AFTER_SECONDS), "Content-Type": "text/plain; charset=utf-8" })
-        .send(`${busyText(req.path)}\n`);
-    }, 250);
-    res.on("close", () => clearInterval(check));
+        .send(`${busyText(path)}\n`);
+    }
+  }, 250).unref();
+  app.use((req, res, next) => {
+    waiting.set(res, { path: req.path, started: Date.now() });
+    res.on("close", () => waiting.delete(res));
     next();
   });
-  const remix = createRequestHandler({
-    build,
-    mode: build.mode,
-    getLoadContext: (req, res) => ({
-      cspNonce: res.locals.cspNonce as string,
-      requestId: res.locals.requestId as string,
-      clientIp: req.ip ?? "unknown",
-      csrfToken: res.locals.csrfToken as string,
-    }),
+  const remix = createRequestHandler(build, build.mode);
+  app.all("*", async (req, res, next) => {
+    try {
+      const response = await remix(remixRequest(req, res), {
+        cspNonce: res.locals.cspNonce as string,
+        requestId: res.locals.requestId as string,
+        clientIp: req.ip ?? "unknown",
+        csrfToken: res.locals.csrfToken as string,
+      });
+      await sendResponse(res, response);
+    } catch (error) {
+      // Once a 503 went out for a stalled request, the late answer has nowhere to go: drop its error.
+      if (!res.locals.shed) next(error);
+    }
   });
-  // Once a 503 went out for a stalled request, the late answer has nowhere to go: drop its error.
-  app.all("*", (req, res, next) =>
-    remix(req, res, (error?: unknown) => (res.locals.shed ? undefined : next(error))),
-  );
 
   const server: Server = app.listen(env.PORT, env.HOST, () => {
     logger.info({ port: env.PORT, pid: process.pid }, `listening on http://localhost:${env.PORT}`);

@@ -18,9 +18,25 @@ const derive = (info: string) => Buffer.from(hkdfSync("sha256", master, Buffer.a
 const encryptionKey = derive("ukeats/encryption/v1");
 const indexKey = derive("ukeats/blind-index/v1");
 
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+
+/**
+ * `size` fresh random bytes, cut from a 4 KB block that is never handed out twice nor refilled (a
+ * new block replaces it): one call into OpenSSL per many IVs, tokens and nonces, as Node does for
+ * randomUUID. Each call costs about as much as a whole block.
+ */
+export function randomBytesPooled(size: number): Buffer {
+  if (poolOffset + size > pool.length) {
+    pool = randomBytes(Math.max(4096, size));
+    poolOffset = 0;
+  }
+  poolOffset += size;
+  return pool.subarray(poolOffset - size, poolOffset);
+}
 /** AES-256-GCM; output is "v1.<iv>.<tag>.<ciphertext>" in base64url. */
 export function encrypt(plaintext: string): string {
-  const iv = randomBytes(12);
+  const iv = randomBytesPooled(12);
   const cipher = createCipheriv("aes-256-gcm", encryptionKey, iv);
   const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
   return ["v1", iv, cipher.getAuthTag(), body]
@@ -38,7 +54,7 @@ export function decrypt(token: string): string {
 
 /** Binary form for files: iv (12) | tag (16) | ciphertext. */
 export function encryptBytes(plain: Uint8Array): Buffer {
-  const iv = randomBytes(12);
+  const iv = randomBytesPooled(12);
   const cipher = createCipheriv("aes-256-gcm", encryptionKey, iv);
   const body = Buffer.concat([cipher.update(plain), cipher.final()]);
   return Buffer.concat([iv, cipher.getAuthTag(), body]);
@@ -59,7 +75,7 @@ export function blindIndex(purpose: string, normalised: string): string {
   return createHmac("sha256", indexKey).update(`${purpose}\0${normalised}`).digest("base64url");
 }
 
-export const randomToken = (bytes = 32): string => randomBytes(bytes).toString("base64url");
+export const randomToken = (bytes = 32): string => randomBytesPooled(bytes).toString("base64url");
 
 /** Constant-time comparison of two strings of any length. */
 export function safeEqual(a: string, b: string): boolean {

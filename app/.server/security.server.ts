@@ -1,10 +1,10 @@
-import { randomBytes } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 import helmet from "helmet";
+import { randomBytesPooled } from "./crypto.server";
 
 /** Per-request nonce for the few inline scripts Remix renders (hydration data, module loader). */
 export function nonce(_req: Request, res: Response, next: NextFunction) {
-  res.locals.cspNonce = randomBytes(16).toString("base64");
+  res.locals.cspNonce = randomBytesPooled(16).toString("base64");
   next();
 }
 

@@ -27,7 +27,16 @@ export function schemaFor(page: QuestionPage) {
   return schema;
 }
 
-export const contactSchema = () => pageSchema(NS, contactFields, todayIso, atLeastOneContact);
-export const codeSchema = () => pageSchema(NS, codeFields);
-export const declarationSchema = () => pageSchema(NS, declarationFields);
-export const childSchema = () => pageSchema(NS, childFields, todayIso, under18);
+/** Built on first use and kept, as schemaFor does: the date is read at each check, not kept. */
+function once<T>(build: () => T): () => T {
+  let value: T | undefined;
+  return () => {
+    value ??= build();
+    return value;
+  };
+}
+
+export const contactSchema = once(() => pageSchema(NS, contactFields, todayIso, atLeastOneContact));
+export const codeSchema = once(() => pageSchema(NS, codeFields));
+export const declarationSchema = once(() => pageSchema(NS, declarationFields));
+export const childSchema = once(() => pageSchema(NS, childFields, todayIso, under18));

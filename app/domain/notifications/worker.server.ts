@@ -125,8 +125,21 @@ function safeDescription(error: unknown): string {
   return `unexpected ${typeof name === "string" ? name : "error"}${typeof code === "string" ? ` (${code})` : ""}`;
 }
 
-/** Writes the outcome only if the claim is still ours; false when another worker took over. */
-async function settle(
+/** Only rows whose claim is still ours (`token`): another worker may have taken one over. */
+const stillOurs = (ids: string[], token: string) =>
+  and(
+    inArray(notifications.id, ids),
+    eq(notifications.status, "sending"),
+    eq(notifications.claimToken, token),
+  );
+
+/** Logs a message whose outcome another worker now owns. */
+function claimLost(row: Claimed) {
+  logger.warn({ notificationId: row.id, attempt: row.attempts }, "notification claim lost to another worker");
+}
+
+/** Records a failed attempt if the claim is still ours: false when another worker took over. */
+async function settleFailure(
   row: Claimed,
   token: string,
   values: Partial<typeof notifications.$inferInsert>,
@@ -134,29 +147,19 @@ async function settle(
   const updated = await db()
     .update(notifications)
     .set({ ...values, claimToken: null })
-    .where(
-      and(
-        eq(notifications.id, row.id),
-        eq(notifications.status, "sending"),
-        eq(notifications.claimToken, token),
-      ),
-    )
+    .where(stillOurs([row.id], token))
     .returning({ id: notifications.id });
-  if (!updated.length) {
-    logger.warn(
-      { notificationId: row.id, attempt: row.attempts },
-      "notification claim lost to another worker",
-    );
-  }
+  if (!updated.length) claimLost(row);
   return updated.length > 0;
 }
 
+/** Sends one message; on failure records the retry or the end (successes are recorded together). */
 async function deliverOne(
   row: Claimed,
   token: string,
   transport: Transport,
   clock: () => Date,
-): Promise<keyof Omit<BatchResult, "claimed">> {
+): Promise<"delivered" | "retried" | "failed" | "lost"> {
   try {
     const { subject, body } = await renderMessage(
       row.template,
@@ -173,11 +176,12 @@ async function deliverOne(
       lang: row.lang,
       attempt: row.attempts,
     });
+    return "delivered";
   } catch (error) {
     const lastError = safeDescription(error).slice(0, 200);
     const final = (error instanceof DeliveryError && error.permanent) || row.attempts >= MAX_ATTEMPTS;
     const now = clock();
-    const settled = await settle(
+    const settled = await settleFailure(
       row,
       token,
       final
@@ -191,18 +195,42 @@ async function deliverOne(
     if (!settled) return "lost";
     return final ? "failed" : "retried";
   }
-  return (await settle(row, token, { status: "sent", sentAt: clock(), lastError: null })) ? "sent" : "lost";
 }
 
 /**
  * Claims up to `batchSize` due messages and sends them one by one through `transport`. Messages
- * are independent: one that fails is rescheduled and the rest of the batch carries on.
+ * are independent: one that fails is rescheduled and the rest of the batch carries on. The sent
+ * ones are marked `sent` together once the batch has been through the transport: one update for
+ * the batch rather than one per message. A worker that dies before then leaves them `sending`,
+ * sent again after their lease as a later attempt, which Notify's transport checks by reference
+ * first (at-least-once, as for a death just after any send).
  */
 export async function deliverBatch(options: BatchOptions): Promise<BatchResult> {
   const clock = () => options.now ?? new Date();
   const { token, rows, exhausted } = await claimDue(clock(), options.batchSize ?? DEFAULT_BATCH_SIZE);
   const result: BatchResult = { claimed: rows.length, sent: 0, retried: 0, failed: exhausted, lost: 0 };
-  for (const row of rows) result[await deliverOne(row, token, options.transport, clock)]++;
+  const delivered: Claimed[] = [];
+  for (const row of rows) {
+    const outcome = await deliverOne(row, token, options.transport, clock);
+    if (outcome === "delivered") delivered.push(row);
+    else result[outcome]++;
+  }
+  if (delivered.length) {
+    const recorded = await db()
+      .update(notifications)
+      .set({ status: "sent", sentAt: clock(), lastError: null, claimToken: null })
+      .where(
+        stillOurs(
+          delivered.map((r) => r.id),
+          token,
+        ),
+      )
+      .returning({ id: notifications.id });
+    const ids = new Set(recorded.map((r) => r.id));
+    result.sent = ids.size;
+    result.lost += delivered.length - ids.size;
+    for (const row of delivered) if (!ids.has(row.id)) claimLost(row);
+  }
   return result;
 }
 

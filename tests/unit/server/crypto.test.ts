@@ -6,6 +6,7 @@ import {
   encrypt,
   encryptJson,
   hashPassword,
+  randomBytesPooled,
   randomToken,
   safeEqual,
   verifyPassword,
@@ -99,6 +100,23 @@ describe("tokens", () => {
     expect(randomToken()).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(randomToken(24)).toHaveLength(32);
     expect(randomToken()).not.toBe(randomToken());
+  });
+
+  it("come from a pool that never hands out the same bytes twice, across refills", () => {
+    const seen = new Set<string>();
+    // Over 4 KB of 12-byte IVs and 16-byte nonces: several refills of the pool.
+    for (let i = 0; i < 600; i++) {
+      const bytes = randomBytesPooled(i % 2 ? 12 : 16);
+      expect(bytes).toHaveLength(i % 2 ? 12 : 16);
+      seen.add(bytes.toString("hex"));
+    }
+    expect(seen.size).toBe(600);
+    // Bytes handed out earlier stay as they were when the pool moves on.
+    const kept = randomBytesPooled(32);
+    const copy = Buffer.from(kept);
+    for (let i = 0; i < 300; i++) randomBytesPooled(16);
+    expect(kept.equals(copy)).toBe(true);
+    expect(randomBytesPooled(10_000)).toHaveLength(10_000);
   });
 
   it.each([
