@@ -269,6 +269,13 @@ interface PreparedQuery<T> {
   execute(values?: Record<string, unknown>): Promise<T>;
 }
 
+/** `{ name: sql.placeholder("name") }` for each name: the values of a reusable insert. */
+export function placeholders<const K extends string>(...names: K[]) {
+  return Object.fromEntries(names.map((name) => [name, sql.placeholder(name)])) as {
+    [N in K]: ReturnType<typeof sql.placeholder<N>>;
+  };
+}
+
 /**
  * A query whose SQL drizzle builds once, with `sql.placeholder`s, and which then runs with new
  * values on any executor, a transaction included. drizzle's own prepare() binds a query to the

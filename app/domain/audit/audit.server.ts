@@ -1,6 +1,5 @@
-import { sql } from "drizzle-orm";
 import { auditLog } from "../../../db/schema";
-import { type Executor, reusable } from "../../.server/db.server";
+import { type Executor, placeholders, reusable } from "../../.server/db.server";
 
 /** Who is acting, carried from the route to the service (and into the audit log). */
 export interface Actor {
@@ -36,15 +35,19 @@ export async function audit(
 }
 
 const insertAudit = reusable((executor) =>
-  executor.insert(auditLog).values({
-    actorType: sql.placeholder("actorType"),
-    actorId: sql.placeholder("actorId"),
-    onBehalfOf: sql.placeholder("onBehalfOf"),
-    action: sql.placeholder("action"),
-    subjectType: sql.placeholder("subjectType"),
-    subjectId: sql.placeholder("subjectId"),
-    ip: sql.placeholder("ip"),
-    requestId: sql.placeholder("requestId"),
-    details: sql.placeholder("details"),
-  }),
+  executor
+    .insert(auditLog)
+    .values(
+      placeholders(
+        "actorType",
+        "actorId",
+        "onBehalfOf",
+        "action",
+        "subjectType",
+        "subjectId",
+        "ip",
+        "requestId",
+        "details",
+      ),
+    ),
 );

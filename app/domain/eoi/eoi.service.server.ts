@@ -10,7 +10,7 @@ import {
   schemeSettings,
 } from "../../../db/schema";
 import { blindIndex, decryptJson, encryptJson, randomToken } from "../../.server/crypto.server";
-import { db, type Executor, reusable, violatedUniqueConstraint } from "../../.server/db.server";
+import { db, type Executor, placeholders, reusable, violatedUniqueConstraint } from "../../.server/db.server";
 import { type Actor, audit } from "../audit/audit.server";
 import { type Assistance, recordConsent } from "../helpers/consent.server";
 import { documentKey, identityKey, normaliseName } from "../identity/identity.rules";
@@ -383,12 +383,7 @@ async function submitOnce(id: string, actor: Actor, now: Date): Promise<SubmitRe
 }
 
 const insertPresenceCheck = reusable((executor) =>
-  executor.insert(presenceChecks).values({
-    id: sql.placeholder("id"),
-    eoiId: sql.placeholder("eoiId"),
-    tokenHash: sql.placeholder("tokenHash"),
-    expiresAt: sql.placeholder("expiresAt"),
-  }),
+  executor.insert(presenceChecks).values(placeholders("id", "eoiId", "tokenHash", "expiresAt")),
 );
 
 /** Other EOIs and return records with the same identity or document, in one round trip. */

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { eois, schemeSettings, statusHistory } from "../../../db/schema";
 import { decryptJson } from "../../.server/crypto.server";
-import { type Executor, reusable } from "../../.server/db.server";
+import { type Executor, placeholders, reusable } from "../../.server/db.server";
 import { type Actor, audit } from "../audit/audit.server";
 import { announcePending } from "../matching/announce.server";
 import { releaseOnWithdrawal } from "../matching/release.server";
@@ -34,12 +34,7 @@ const insertHistory = reusable((executor) =>
   executor
     .insert(statusHistory)
     .values({
-      eoiId: sql.placeholder("eoiId"),
-      fromStatus: sql.placeholder("fromStatus"),
-      toStatus: sql.placeholder("toStatus"),
-      reasonCode: sql.placeholder("reasonCode"),
-      actorType: sql.placeholder("actorType"),
-      actorId: sql.placeholder("actorId"),
+      ...placeholders("eoiId", "fromStatus", "toStatus", "reasonCode", "actorType", "actorId"),
       // The real time, not the transaction's start: a decision that first opens the review
       // writes two rows in one transaction, and the history must keep their order.
       at: sql`clock_timestamp()`,
