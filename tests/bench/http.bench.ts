@@ -253,6 +253,7 @@ try {
   let exhausted = false;
   cpu = serverCpuMs();
   const databaseCpu = databaseCpuMs();
+  const loadCpu = process.cpuUsage();
   const submitting = run({
     duration: SECONDS,
     requests: [
@@ -304,12 +305,13 @@ try {
   if (exhausted) console.warn("ran out of drafts: raise BENCH_DRAFTS");
   const accepted = count(submitted, 303) + probedSubmissions.length / 2;
   const submissionCpu = (serverCpuMs() - cpu) / accepted;
+  const { user, system } = process.cpuUsage(loadCpu);
   const rate = accepted / SECONDS;
   const submitErrors = report(`EOI submissions (${SECONDS} s)`, submitted, rate);
   console.log(`  ratio to the bare action: ${((rate / bareRate) * 100).toFixed(0)}%`);
   reportFirstByte(probedSubmissions);
   console.log(
-    `  CPU per submission (POST and confirmation page): server ${submissionCpu.toFixed(2)} ms, PostgreSQL ${((databaseCpuMs() - databaseCpu) / accepted).toFixed(2)} ms`,
+    `  CPU per submission (POST and confirmation page): server ${submissionCpu.toFixed(2)} ms, PostgreSQL ${((databaseCpuMs() - databaseCpu) / accepted).toFixed(2)} ms, load generator (this process) ${((user + system) / 1000 / accepted).toFixed(2)} ms`,
   );
 
   const [counts] = await raw<{ eois: number; messages: number; duplicates: number }[]>`
