@@ -341,7 +341,8 @@ const targets: Target[] = [
     path: "/en/status/application",
     cookies: async () => [await session({ statusEoiId: fx.applicationEoi })],
     samples: () => ({ intent: ["presence-link", "other"] }),
-    // Only one intent gets past the guards (a tenth of runs): 20 runs missed it about one time in 8.
+    // Only one intent gets past the guards (about one run in seven): 20 runs missed it about one
+    // time in twenty.
     runs: 60,
   },
   {
