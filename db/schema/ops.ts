@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   bigserial,
   index,
@@ -88,7 +89,12 @@ export const notifications = pgTable(
   },
   (t) => [
     uniqueIndex("notifications_dedupe_key_uniq").on(t.dedupeKey),
-    index("notifications_due_idx").on(t.status, t.nextAttemptAt),
+    // Only messages still to send: the worker's claim walks this in order and stops at its batch.
+    // An index over every status made it a bitmap scan over every sent message's dead versions,
+    // slower with each message until a vacuum (decision 023).
+    index("notifications_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} in ('pending', 'sending')`),
     index("notifications_eoi_idx").on(t.eoiId),
   ],
 );

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import { notifications } from "../../../db/schema";
 import { decrypt, decryptJson } from "../../.server/crypto.server";
-import { db } from "../../.server/db.server";
+import { db, type Executor, type Transaction } from "../../.server/db.server";
 import { logger } from "../../.server/logger.server";
 import { renderMessage } from "./render.server";
 import { DeliveryError, type Transport } from "./transports.server";
@@ -67,6 +67,31 @@ type Claimed = Pick<
   "id" | "channel" | "recipientEnc" | "template" | "lang" | "paramsEnc" | "attempts"
 >;
 
+/**
+ * Plans the transaction's statements for the outbox as it is now, not as it was when the
+ * connection first prepared them. The outbox starts empty and grows and churns by the thousand:
+ * a cached plan from its first minutes scans the whole table for a handful of ids, for as long as
+ * nothing re-analyzes it (never, on a server without autovacuum, as on these machines). Planning
+ * costs little at a few statements a second.
+ */
+const planAfresh = (tx: Transaction) => tx.execute(sql`set local plan_cache_mode = force_custom_plan`);
+
+/** One statement planned afresh: in a transaction of its own, sent with the setting in one write. */
+const freshlyPlanned = <T>(statement: (tx: Transaction) => PromiseLike<T>) =>
+  db().transaction(async (tx) => (await Promise.all([planAfresh(tx), statement(tx)]))[1]);
+
+/** The oldest due messages not claimed by a running worker, locked (exported for its plan test). */
+export const dueMessages = (executor: Executor, now: Date, batchSize: number) =>
+  executor
+    .select({ id: notifications.id, status: notifications.status, attempts: notifications.attempts })
+    .from(notifications)
+    // The statuses as literals, as in notifications_due_idx's predicate: bound parameters would
+    // keep a generic plan from using that partial index.
+    .where(and(sql`${notifications.status} in ('pending', 'sending')`, lte(notifications.nextAttemptAt, now)))
+    .orderBy(asc(notifications.nextAttemptAt))
+    .limit(batchSize)
+    .for("update", { skipLocked: true });
+
 async function claimDue(
   now: Date,
   batchSize: number,
@@ -74,15 +99,7 @@ async function claimDue(
   const token = randomUUID();
   // PGlite: only `tx` inside the transaction (the outer db would deadlock its single connection).
   return db().transaction(async (tx) => {
-    const due = await tx
-      .select({ id: notifications.id, status: notifications.status, attempts: notifications.attempts })
-      .from(notifications)
-      .where(
-        and(inArray(notifications.status, ["pending", "sending"]), lte(notifications.nextAttemptAt, now)),
-      )
-      .orderBy(asc(notifications.nextAttemptAt))
-      .limit(batchSize)
-      .for("update", { skipLocked: true });
+    const [, due] = await Promise.all([planAfresh(tx), dueMessages(tx, now, batchSize)]);
     // A `sending` row here is a lease that ran out: its worker crashed or stalled mid-send.
     const exhausted = due
       .filter((r) => r.status === "sending" && r.attempts >= MAX_ATTEMPTS)
@@ -144,11 +161,13 @@ async function settleFailure(
   token: string,
   values: Partial<typeof notifications.$inferInsert>,
 ): Promise<boolean> {
-  const updated = await db()
-    .update(notifications)
-    .set({ ...values, claimToken: null })
-    .where(stillOurs([row.id], token))
-    .returning({ id: notifications.id });
+  const updated = await freshlyPlanned((tx) =>
+    tx
+      .update(notifications)
+      .set({ ...values, claimToken: null })
+      .where(stillOurs([row.id], token))
+      .returning({ id: notifications.id }),
+  );
   if (!updated.length) claimLost(row);
   return updated.length > 0;
 }
@@ -216,16 +235,18 @@ export async function deliverBatch(options: BatchOptions): Promise<BatchResult> 
     else result[outcome]++;
   }
   if (delivered.length) {
-    const recorded = await db()
-      .update(notifications)
-      .set({ status: "sent", sentAt: clock(), lastError: null, claimToken: null })
-      .where(
-        stillOurs(
-          delivered.map((r) => r.id),
-          token,
-        ),
-      )
-      .returning({ id: notifications.id });
+    const recorded = await freshlyPlanned((tx) =>
+      tx
+        .update(notifications)
+        .set({ status: "sent", sentAt: clock(), lastError: null, claimToken: null })
+        .where(
+          stillOurs(
+            delivered.map((r) => r.id),
+            token,
+          ),
+        )
+        .returning({ id: notifications.id }),
+    );
     const ids = new Set(recorded.map((r) => r.id));
     result.sent = ids.size;
     result.lost += delivered.length - ids.size;

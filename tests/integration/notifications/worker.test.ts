@@ -1,12 +1,18 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { inArray } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { notifications } from "#db/schema";
 import { encrypt } from "~/.server/crypto.server";
-import { db } from "~/.server/db.server";
+import { db, rowsOf } from "~/.server/db.server";
 import { DeliveryError, type Transport } from "~/domain/notifications/transports.server";
-import { deliverBatch, LEASE_MS, MAX_ATTEMPTS, startWorker } from "~/domain/notifications/worker.server";
+import {
+  deliverBatch,
+  dueMessages,
+  LEASE_MS,
+  MAX_ATTEMPTS,
+  startWorker,
+} from "~/domain/notifications/worker.server";
 import { setupTestDatabase } from "../../support/db";
 import { later, outboxRow, queueMessages, recordingTransport, seconds } from "./outbox";
 
@@ -225,5 +231,36 @@ describe("startWorker", () => {
     await sleep(100);
     await worker.stop();
     expect(calls).toBe(1);
+  });
+});
+
+describe("claiming due messages", () => {
+  it("walks only unsent messages in order, with the plan a prepared statement settles on", async () => {
+    // Sent messages leave dead versions behind until a vacuum; the claim must not visit them.
+    await queueMessages(3000);
+    const { transport } = recordingTransport();
+    const t0 = start();
+    while ((await deliverBatch({ transport, now: t0, batchSize: 500 })).claimed);
+    const due = await queueMessages(3);
+
+    const query = dueMessages(db(), later(t0, 1), 20).toSQL();
+    const plan = await db().transaction(async (tx) => {
+      // postgres.js prepares each statement; PostgreSQL may then plan it once for any parameters.
+      await tx.execute(sql`set local plan_cache_mode = force_generic_plan`);
+      await tx.execute(sql.raw(`prepare due_messages as ${query.sql}`));
+      const values = query.params.map((v) => (typeof v === "number" ? v : `'${String(v)}'`));
+      const [row] = await rowsOf<{ "QUERY PLAN": unknown }>(
+        tx,
+        sql.raw(`explain (format json) execute due_messages(${values.join(", ")})`),
+      );
+      await tx.execute(sql`deallocate due_messages`);
+      return JSON.stringify(row?.["QUERY PLAN"]);
+    });
+    expect(plan).toContain('"Index Scan"');
+    expect(plan).toContain('"Index Name":"notifications_due_idx"');
+    expect(plan).not.toContain('"Sort"');
+
+    const claimed = await db().transaction((tx) => dueMessages(tx, later(t0, 1), 20));
+    expect(claimed.map((r) => r.id).sort()).toEqual([...due].sort());
   });
 });
