@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createScratchDatabase, postgresBaseUrl, type ScratchDatabase } from "../../support/db";
 
 // postgres.js is patched (.patches/postgres+3.4.9.patch) to send a transaction's first queries
-// right behind BEGIN instead of a round trip later. This checks the saving and that transactions
-// mean what they did: skipped without DATABASE_URL locally, an error in CI (postgresBaseUrl).
+// right behind BEGIN instead of a round trip later, and statements issued together in one write.
+// This checks the savings and that transactions mean what they did: skipped without DATABASE_URL
+// locally, an error in CI (postgresBaseUrl).
 const base = postgresBaseUrl();
 
 describe.runIf(base)("transactions on PostgreSQL (patched BEGIN)", () => {
@@ -46,6 +47,20 @@ describe.runIf(base)("transactions on PostgreSQL (patched BEGIN)", () => {
     await sql.begin((tx) => tx`insert into items values (100, 'one trip')`);
     expect(writes).toBe(2); // begin + insert, then commit
     expect(await sql`select note from items where id = 100`).toEqual([{ note: "one trip" }]);
+  });
+
+  it("sends statements issued together in one write, however long they are together", async () => {
+    const note = "x".repeat(600); // three of them pass the 1 KB where postgres.js used to flush
+    const insertThree = (ids: number[]) =>
+      sql.begin(async (tx) => {
+        await tx`select 1`;
+        await Promise.all(ids.map((id) => tx`insert into items values (${id}, ${note})`));
+      });
+    await insertThree([91, 92, 93]); // the statements are prepared on the connection
+    writes = 0;
+    await insertThree([101, 102, 103]);
+    expect(writes).toBe(3); // begin + select, the three inserts, commit
+    expect(await sql`select count(*)::int as n from items where id between 101 and 103`).toEqual([{ n: 3 }]);
   });
 
   it("runs everything inside the transaction, and rolls it all back on an error", async () => {
