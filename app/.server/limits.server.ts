@@ -1,6 +1,7 @@
 import { data } from "@remix-run/node";
 import type { Contact } from "~/domain/notifications/outbox.server";
 import { blindIndex } from "./crypto.server";
+import type { Executor } from "./db.server";
 import { hitRateLimit } from "./rate-limit.server";
 
 /**
@@ -25,17 +26,31 @@ const rules = {
   helperInvitePerClient: { limit: 20, windowSeconds: 15 * 60 },
 } as const;
 
-export async function limit(rule: keyof typeof rules, key: string) {
+type Rule = keyof typeof rules;
+
+export async function limit(rule: Rule, key: string) {
+  const result = await rateLimitHit(rule, key)();
+  return result.allowed ? null : tooMany(result.retryAfter);
+}
+
+/**
+ * A hit on `rule` for a caller to run in its own transaction (`executor`), sent with its first
+ * statements: no round trip or commit of its own.
+ */
+export function rateLimitHit(rule: Rule, key: string) {
   const { limit: max, windowSeconds } = rules[rule];
-  const result = await hitRateLimit(`${rule}:${key}`, max, windowSeconds);
-  if (result.allowed) return null;
+  return (executor?: Executor) => hitRateLimit(`${rule}:${key}`, max, windowSeconds, executor);
+}
+
+/** The 429 answer: the page says how many minutes to wait. */
+export function tooMany(retryAfter: number) {
   return data(
     {
-      tooMany: Math.ceil(result.retryAfter / 60),
+      tooMany: Math.ceil(retryAfter / 60),
       errors: {} as Record<string, string>,
       values: {} as Record<string, string>,
     },
-    { status: 429, headers: { "Retry-After": String(result.retryAfter) } },
+    { status: 429, headers: { "Retry-After": String(retryAfter) } },
   );
 }
 

@@ -1,6 +1,6 @@
 import { lt, sql } from "drizzle-orm";
 import { rateLimits } from "../../db/schema";
-import { db, rowsOf } from "./db.server";
+import { db, type Executor, rowsOf } from "./db.server";
 
 export interface RateLimitResult {
   allowed: boolean;
@@ -10,15 +10,17 @@ export interface RateLimitResult {
 
 /**
  * Fixed-window counter in the database, so every instance behind a load balancer shares it.
- * One upsert per hit: the window restarts when it has ended.
+ * One upsert per hit: the window restarts when it has ended. In a caller's transaction
+ * (`executor`), the hit counts only if that transaction commits.
  */
 export async function hitRateLimit(
   key: string,
   limit: number,
   windowSeconds: number,
+  executor: Executor = db(),
 ): Promise<RateLimitResult> {
   const [row] = await rowsOf<{ count: number; window_ends_at: string | Date }>(
-    db(),
+    executor,
     sql`
     insert into ${rateLimits} (key, count, window_ends_at)
     values (${key}, 1, now() + make_interval(secs => ${windowSeconds}))

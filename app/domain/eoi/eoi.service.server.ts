@@ -11,6 +11,7 @@ import {
 } from "../../../db/schema";
 import { blindIndex, decryptJson, encryptJson, randomToken } from "../../.server/crypto.server";
 import { db, type Executor, placeholders, reusable, violatedUniqueConstraint } from "../../.server/db.server";
+import type { RateLimitResult } from "../../.server/rate-limit.server";
 import { type Actor, audit } from "../audit/audit.server";
 import { type Assistance, recordConsent } from "../helpers/consent.server";
 import { documentKey, identityKey, normaliseName } from "../identity/identity.rules";
@@ -249,19 +250,33 @@ export type SubmitResult =
         | "family-not-found"
         | "family-window-mismatch";
       opensAt?: Date;
-    };
+    }
+  | { ok: false; error: "too-many"; retryAfter: number };
+
+export interface SubmitOptions {
+  /**
+   * A rate limit counted in the submission's transaction, with its first statements (one round
+   * trip and one commit fewer than before it). Over the limit, nothing else changes.
+   */
+  rateLimit?: (tx: Executor) => Promise<RateLimitResult>;
+}
 
 /**
  * Submits a draft: one transaction that locks the draft, checks the window and family rules,
  * assigns the reference, records the status change, raises flags for caseworkers and queues the
  * confirmation and the presence link. Idempotent: a repeated submit returns the same reference.
  */
-export async function submitEoi(id: string, actor: Actor, now = new Date()): Promise<SubmitResult> {
+export async function submitEoi(
+  id: string,
+  actor: Actor,
+  now = new Date(),
+  options: SubmitOptions = {},
+): Promise<SubmitResult> {
   // A random reference already taken aborts the whole transaction, which runs again with a new
   // one: rarer than rare, and cheaper than a savepoint around every submission's reference.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await submitOnce(id, actor, now);
+      return await submitOnce(id, actor, now, options);
     } catch (error) {
       const constraint = violatedUniqueConstraint(error);
       const reference =
@@ -271,11 +286,22 @@ export async function submitEoi(id: string, actor: Actor, now = new Date()): Pro
   }
 }
 
-async function submitOnce(id: string, actor: Actor, now: Date): Promise<SubmitResult> {
+async function submitOnce(
+  id: string,
+  actor: Actor,
+  now: Date,
+  options: SubmitOptions,
+): Promise<SubmitResult> {
   return db()
     .transaction(async (tx): Promise<SubmitResult> => {
-      // Read together: one round trip.
-      const [draft, window] = await Promise.all([readEoi(tx, id, true), openWindow(tx, now)]);
+      // Sent together, with BEGIN: one round trip.
+      const [limited, draft, window] = await Promise.all([
+        options.rateLimit?.(tx),
+        readEoi(tx, id, true),
+        openWindow(tx, now),
+      ]);
+      if (limited && !limited.allowed)
+        return { ok: false, error: "too-many", retryAfter: limited.retryAfter };
       if (!draft) return { ok: false, error: "not-found" };
       if (draft.status !== "draft") {
         return { ok: true, reference: draft.reference as string, familyReference: draft.familyReference };

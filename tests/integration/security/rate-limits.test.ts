@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { readPreDraft } from "~/.server/applicant.server";
+import { commitSession, getSession } from "~/.server/session.server";
+import { loadEoi } from "~/domain/eoi/eoi.service.server";
 import { generateReference } from "~/domain/eoi/reference";
 import * as contact from "~/routes/lang/apply/contact";
+import * as declaration from "~/routes/lang/apply/declaration";
 import * as verify from "~/routes/lang/apply/verify";
 import * as statusSignIn from "~/routes/lang/status/sign-in";
 import * as staffSignIn from "~/routes/staff/sign-in";
 import { setupTestDatabase } from "../../support/db";
+import { completeDraft, openWindowNow } from "../../support/eoi";
 import { routeContext, staffRequest } from "../../support/staff";
 
 setupTestDatabase("security-rate-limits");
@@ -83,6 +87,52 @@ describe("rate limits", () => {
     };
     const { statuses } = await post(statusSignIn.action as Handler, "/fr/status", form, 6, "198.51.100.4");
     tooManyAfter(statuses, 5);
+  });
+
+  it("submissions: 30 a minute per client; one over the limit leaves the draft as it was", async () => {
+    await openWindowNow();
+    const draftCookie = async (eoiId: string) => {
+      const session = await getSession(new Request("http://localhost/fr/apply/declaration"));
+      session.set("eoiId", eoiId);
+      session.set("signedInAt", Date.now());
+      return (await commitSession(session, 30)).split(";")[0] as string;
+    };
+    const form = { declaration: "yes" };
+    const first = await completeDraft();
+    // A repeated submission of a submitted application still counts: it is a request all the same.
+    const { statuses } = await post(
+      declaration.action as Handler,
+      "/fr/apply/declaration",
+      form,
+      30,
+      "198.51.100.6",
+      await draftCookie(first),
+    );
+    expect(statuses).toEqual(statuses.map(() => 303));
+
+    const second = await completeDraft();
+    const refused = await post(
+      declaration.action as Handler,
+      "/fr/apply/declaration",
+      form,
+      1,
+      "198.51.100.6",
+      await draftCookie(second),
+    );
+    expect(refused.statuses).toEqual([429]);
+    expect(Number(refused.last.init.headers["Retry-After"])).toBeGreaterThan(50);
+    expect((await loadEoi(second))?.status).toBe("draft");
+
+    const elsewhere = await post(
+      declaration.action as Handler,
+      "/fr/apply/declaration",
+      form,
+      1,
+      "198.51.100.7",
+      await draftCookie(second),
+    );
+    expect(elsewhere.statuses).toEqual([303]);
+    expect((await loadEoi(second))?.status).toBe("submitted");
   });
 
   it("staff sign-in: 20 attempts per client per 15 minutes, on top of the account lockout", async () => {

@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from
 import { Link, useActionData, useParams } from "@remix-run/react";
 import { requireDraft, requireDraftSession } from "~/.server/applicant.server";
 import { fieldErrors, invalid, readForm } from "~/.server/form.server";
-import { limit } from "~/.server/limits.server";
+import { rateLimitHit, tooMany } from "~/.server/limits.server";
 import { QuestionForm } from "~/components/form/question-form";
 import { WarningText } from "~/components/govuk/warning-text";
 import { declarationFields, isComplete } from "~/domain/eoi/eoi.pages";
@@ -31,10 +31,11 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const { values } = await readForm(request);
   const parsed = declarationSchema().safeParse(values);
   if (!parsed.success) return invalid(fieldErrors(parsed.error), values);
-  const tooMany = await limit("submitPerClient", context.clientIp);
-  if (tooMany) return tooMany;
-  const result = await submitEoi(eoiId, actor);
+  const result = await submitEoi(eoiId, actor, new Date(), {
+    rateLimit: rateLimitHit("submitPerClient", context.clientIp),
+  });
   if (result.ok) return redirect(`/${lang}/apply/confirmation`, 303);
+  if (result.error === "too-many") return tooMany(result.retryAfter);
   if (result.error === "not-found") return redirect(`/${lang}/apply/resume`);
   if (result.error === "incomplete") return redirect(`/${lang}/apply/tasks`);
   // Outside a window, or a family reference that does not fit: nothing is lost, the draft stays.
