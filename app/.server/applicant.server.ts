@@ -1,7 +1,7 @@
 import { type AppLoadContext, createCookieSessionStorage, redirect } from "@remix-run/node";
 import type { Actor } from "~/domain/audit/audit.server";
 import type { AllAnswers } from "~/domain/eoi/eoi.pages";
-import { loadEoi } from "~/domain/eoi/eoi.service.server";
+import { draftOf, loadEoi } from "~/domain/eoi/eoi.service.server";
 import type { Contact } from "~/domain/notifications/outbox.server";
 import { env } from "./env.server";
 import {
@@ -11,7 +11,7 @@ import {
   helperOfSession,
   helperSessionKeys,
 } from "./helper-auth.server";
-import { commitSession, getSession, rotateSession, signedInTooLong } from "./session.server";
+import { commitSession, draftRowOf, getSession, rotateSession, signedInTooLong } from "./session.server";
 
 /**
  * Before a draft exists, eligibility answers and the contact details awaiting their code live in
@@ -105,7 +105,9 @@ export const requireDraftSession = (request: Request, context: RequestContext, l
  */
 export async function requireDraft(request: Request, context: RequestContext, lang: string) {
   const { eoiId, ...rest } = await requireDraftSession(request, context, lang);
-  const draft = await loadEoi(eoiId);
+  // Read with the session when it is the session's own draft (session.server.ts).
+  const row = draftRowOf(await getSession(request), eoiId);
+  const draft = row ? draftOf(row) : await loadEoi(eoiId);
   if (!draft) throw redirect(`/${lang}/apply/resume`);
   return { draft, ...rest };
 }

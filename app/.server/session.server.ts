@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { createCookie, createSession, createSessionStorage, type Session } from "@remix-run/node";
 import { eq, lt, sql } from "drizzle-orm";
-import { sessions } from "../../db/schema";
+import { eois, familyGroups, sessions } from "../../db/schema";
 import { randomToken } from "./crypto.server";
 import { db, reusable } from "./db.server";
 import { env } from "./env.server";
@@ -77,12 +77,37 @@ export function getSession(request: Request): Promise<Session> {
   return session;
 }
 
+/**
+ * The session's row with the draft it works on (data.eoiId) joined in: the draft pages read both
+ * in one round trip (draftRowOf). Nothing is decided on the draft here: requireDraft takes it
+ * only after the session's checks, and only for the EOI they allowed.
+ */
 const sessionRow = reusable((executor) =>
   executor
-    .select({ data: sessions.data, expiresAt: sessions.expiresAt })
+    .select({
+      data: sessions.data,
+      expiresAt: sessions.expiresAt,
+      eoi: eois,
+      familyReference: familyGroups.familyReference,
+    })
     .from(sessions)
+    .leftJoin(eois, eq(eois.id, sql`(${sessions.data} ->> 'eoiId')::uuid`))
+    .leftJoin(familyGroups, eq(familyGroups.id, eois.familyGroupId))
     .where(eq(sessions.id, sql.placeholder("id"))),
 );
+
+export interface DraftRow {
+  eoi: typeof eois.$inferSelect;
+  familyReference: string | null;
+}
+
+const draftRows = new WeakMap<Session, DraftRow>();
+
+/** The row of EOI `eoiId` as read with the session, if it is the session's draft. */
+export function draftRowOf(session: Session, eoiId: string): DraftRow | undefined {
+  const row = draftRows.get(session);
+  return row?.eoi.id === eoiId ? row : undefined;
+}
 
 async function readSession(header: string | null): Promise<Session> {
   const id = header ? ((await cookie.parse(header)) as string | null) : null;
@@ -91,6 +116,7 @@ async function readSession(header: string | null): Promise<Session> {
   if (!row || row.expiresAt < new Date()) return createSession({}, id);
   const session = createSession(row.data as Record<string, unknown>, id);
   asRead.set(session, { data: JSON.stringify(row.data), expiresAt: row.expiresAt.getTime() });
+  if (row.eoi) draftRows.set(session, { eoi: row.eoi, familyReference: row.familyReference });
   return session;
 }
 

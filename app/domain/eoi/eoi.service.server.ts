@@ -12,6 +12,7 @@ import {
 import { blindIndex, decryptJson, encryptJson, randomToken } from "../../.server/crypto.server";
 import { db, type Executor, placeholders, reusable, violatedUniqueConstraint } from "../../.server/db.server";
 import type { RateLimitResult } from "../../.server/rate-limit.server";
+import type { DraftRow } from "../../.server/session.server";
 import { type Actor, audit } from "../audit/audit.server";
 import { type Assistance, recordConsent } from "../helpers/consent.server";
 import { documentKey, identityKey, normaliseName } from "../identity/identity.rules";
@@ -84,7 +85,11 @@ const lockedEoiRow = reusable((executor) => selectEoi(executor).for("update", { 
 /** Reads and decrypts an EOI in the caller's transaction, locking the row when asked. */
 export async function readEoi(tx: Executor, id: string, lock = false): Promise<Draft | null> {
   const [row] = await (lock ? lockedEoiRow : eoiRow)(tx, { id });
-  if (!row) return null;
+  return row ? draftOf(row) : null;
+}
+
+/** The EOI of a row read with its family group's reference, decrypted. */
+export function draftOf(row: DraftRow): Draft {
   const doc = decryptJson<EoiDocument>(row.eoi.answersEnc);
   return {
     ...doc,

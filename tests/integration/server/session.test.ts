@@ -1,15 +1,19 @@
 import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { requireDraft } from "~/.server/applicant.server";
 import {
   commitSession,
   destroySession,
+  draftRowOf,
   getSession,
   purgeExpiredSessions,
   rotateSession,
 } from "~/.server/session.server";
-import { sessions } from "../../../db/schema";
+import { eois, sessions } from "../../../db/schema";
 import { setupTestDatabase } from "../../support/db";
+import { completeDraft } from "../../support/eoi";
+import { routeContext } from "../../support/staff";
 
 const database = setupTestDatabase("session");
 
@@ -106,6 +110,25 @@ describe("sessions", () => {
     const first = await getSession(request);
     expect(await getSession(request)).toBe(first);
     expect(await getSession(requestWith(setCookie))).not.toBe(first);
+  });
+
+  it("bring the draft they work on in the same read, for that EOI only", async () => {
+    const eoiId = await completeDraft();
+    const { setCookie } = await start({ subject: `eoi:${eoiId}`, eoiId, signedInAt: Date.now() });
+    const request = requestWith(setCookie);
+    const session = await getSession(request);
+    expect(draftRowOf(session, eoiId)?.eoi).toMatchObject({ id: eoiId, status: "draft" });
+    expect(draftRowOf(session, crypto.randomUUID())).toBeUndefined();
+    expect(draftRowOf(await getSession(requestWith((await start({ subject: "x" })).setCookie)), eoiId)).toBe(
+      undefined,
+    );
+
+    // A draft page takes the draft from that read, not from a second query...
+    await database.db.update(eois).set({ lang: "ar" }).where(eq(eois.id, eoiId));
+    const { draft } = await requireDraft(request, routeContext, "fr");
+    expect(draft).toMatchObject({ id: eoiId, lang: "fr", status: "draft" });
+    // ...and the next request reads both afresh.
+    expect((await requireDraft(requestWith(setCookie), routeContext, "fr")).draft.lang).toBe("ar");
   });
 
   it("slide their expiry at most once a minute while unchanged, and save a change at once", async () => {
