@@ -92,9 +92,7 @@ export const notifications = pgTable(
     // Only messages still to send: the worker's claim walks this in order and stops at its batch.
     // An index over every status made it a bitmap scan over every sent message's dead versions,
     // slower with each message until a vacuum (decision 023).
-    index("notifications_due_idx")
-      .on(t.nextAttemptAt)
-      .where(sql`${t.status} in ('pending', 'sending')`),
+    index("notifications_due_idx").on(t.nextAttemptAt).where(sql`${t.status} in ('pending', 'sending')`),
     index("notifications_eoi_idx").on(t.eoiId),
   ],
 );
