@@ -34,6 +34,7 @@ export function randomBytesPooled(size: number): Buffer {
   poolOffset += size;
   return pool.subarray(poolOffset - size, poolOffset);
 }
+
 /** AES-256-GCM; output is "v1.<iv>.<tag>.<ciphertext>" in base64url. */
 export function encrypt(plaintext: string): string {
   const iv = randomBytesPooled(12);
