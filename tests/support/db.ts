@@ -72,12 +72,13 @@ export interface TestDatabase {
 /** Opens a freshly migrated database: a scratch PostgreSQL database, or an in-memory PGlite. */
 export async function openTestDatabase(
   label = "vitest",
+  poolMax = 4,
 ): Promise<TestDatabase & { dispose(): Promise<void> }> {
   const baseUrl = postgresBaseUrl();
   const scratch = baseUrl ? await createScratchDatabase(baseUrl, label) : undefined;
   let handle: DatabaseHandle;
   try {
-    handle = await openDatabase({ url: scratch?.url ?? "memory://", poolMax: 4, migrationsFolder });
+    handle = await openDatabase({ url: scratch?.url ?? "memory://", poolMax, migrationsFolder });
   } catch (error) {
     await scratch?.drop();
     throw error;

@@ -1,13 +1,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DatabaseHandle, databaseHandle, openDatabase, rowsOf, setDatabase } from "~/.server/db.server";
+import { db, rowsOf, setDatabase } from "~/.server/db.server";
 import { deliverBatch } from "~/domain/notifications/worker.server";
-import {
-  createScratchDatabase,
-  migrationsFolder,
-  postgresBaseUrl,
-  type ScratchDatabase,
-} from "../../support/db";
+import { openTestDatabase, postgresBaseUrl } from "../../support/db";
 import { later, queueMessages, recordingTransport, seconds } from "./outbox";
 
 // On PostgreSQL, postgres.js prepares each statement, and PostgreSQL may then keep one plan for
@@ -17,32 +12,20 @@ import { later, queueMessages, recordingTransport, seconds } from "./outbox";
 const base = postgresBaseUrl();
 
 describe.runIf(base)("the outbox worker's plans on PostgreSQL", () => {
-  let scratch: ScratchDatabase;
-  let handle: DatabaseHandle;
-  let previous: DatabaseHandle | undefined;
+  let opened: Awaited<ReturnType<typeof openTestDatabase>>;
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase(base as string, "outbox_plans");
-    handle = await openDatabase({ url: scratch.url, poolMax: 1, migrationsFolder });
-    try {
-      previous = databaseHandle();
-    } catch {
-      // No database installed yet.
-    }
-    setDatabase(handle);
+    opened = await openTestDatabase("outbox_plans", 1);
+    setDatabase(opened.handle);
   });
 
-  afterAll(async () => {
-    if (previous) setDatabase(previous);
-    await handle?.close();
-    await scratch?.drop();
-  });
+  afterAll(() => opened?.dispose());
 
   /** Sequential scans of the outbox so far, as PostgreSQL's statistics count them. */
   async function outboxScans(): Promise<number> {
-    await handle.db.execute(sql`select pg_stat_force_next_flush()`);
+    await db().execute(sql`select pg_stat_force_next_flush()`);
     const [row] = await rowsOf<{ scans: number }>(
-      handle.db,
+      db(),
       sql`select seq_scan::int as scans from pg_stat_user_tables where relname = 'notifications'`,
     );
     return row?.scans ?? Number.NaN;
