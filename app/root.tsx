@@ -6,10 +6,11 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import { type ReactNode, Suspense } from "react";
+import { type ReactNode, Suspense, useState } from "react";
 import { useTranslation } from "~/i18n/react";
 import { languageInfo, languages, localeVersion, requestLanguage } from "./.server/i18n.server";
 import { Chrome } from "./components/layout/chrome";
@@ -41,9 +42,23 @@ export type RootData = Awaited<ReturnType<typeof loader>>;
 
 export const useRootData = () => useRouteLoaderData<typeof loader>("root");
 
+/**
+ * A page with nothing to enhance says `handle: { hydrate: false }`: loaded as a document, it comes
+ * without scripts, so a cheap phone neither downloads nor runs them. Decided once per document: a
+ * page reached by client navigation keeps the scripts already running.
+ */
+function useScripts(): boolean {
+  const matches = useMatches();
+  const [scripts] = useState(
+    () => !matches.some((m) => (m.handle as { hydrate?: boolean } | undefined)?.hydrate === false),
+  );
+  return scripts;
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRootData();
   const lang = data?.lang ?? defaultLanguage;
+  const scripts = useScripts();
   return (
     <FormErrorsProvider>
       <html lang={lang} dir={data?.dir ?? "ltr"} data-locale-version={data?.localeVersion}>
@@ -57,8 +72,12 @@ export function Layout({ children }: { children: ReactNode }) {
         </head>
         <body>
           {children}
-          <ScrollRestoration nonce={data?.nonce} />
-          <Scripts nonce={data?.nonce} />
+          {scripts && (
+            <>
+              <ScrollRestoration nonce={data?.nonce} />
+              <Scripts nonce={data?.nonce} />
+            </>
+          )}
         </body>
       </html>
     </FormErrorsProvider>

@@ -38,6 +38,10 @@ test.describe("the expression of interest", () => {
     await expect(page.locator(".govuk-panel__title")).toHaveText(
       localeText("fr", "confirmation.title", "journey"),
     );
+    // Loaded as a document, the confirmation comes without scripts: it has nothing to enhance.
+    await page.reload();
+    await expect(page.getByTestId("reference")).toHaveText(reference);
+    await expect(page.locator("script")).toHaveCount(0);
     // The confirmation went out in French through the outbox.
     await page.goto("/dev/mailbox");
     await expect(page.getByTestId("mail").filter({ hasText: reference }).first()).toContainText(

@@ -7,7 +7,8 @@ import { answersOf, PRESENCE_LINK_HOURS } from "~/domain/eoi/eoi.pages";
 import { maskContact } from "~/domain/notifications/mask";
 import { useTranslation } from "~/i18n/react";
 
-export const handle = { i18n: ["journey"], titleKey: "journey:confirmation.title" };
+// Text and links only: sent without scripts when loaded as a document (root.tsx).
+export const handle = { i18n: ["journey"], titleKey: "journey:confirmation.title", hydrate: false };
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { draft, setCookie } = await requireDraft(request, context, params.lang as string);
