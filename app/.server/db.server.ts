@@ -285,14 +285,34 @@ export function placeholders<const K extends string>(...names: K[]) {
  * condition reaches the driver as it is: dates there go as ISO strings.
  */
 export function reusable<T>(build: (executor: Executor) => PromiseLike<T>) {
-  // One per driver (postgres-js and PGlite prepare differently), bound to no connection.
-  const templates = new Map<unknown, PreparedQuery<T>>();
-  return (executor: Executor, values: Record<string, unknown> = {}): Promise<T> => {
+  const shaped = reusableShapes(() => "", build);
+  return (executor: Executor, values: Record<string, unknown> = {}): Promise<T> =>
+    shaped(executor, undefined, values);
+}
+
+/**
+ * `reusable` for a query whose SQL depends on a few arguments (the columns an update sets, how
+ * many rows an insert adds): one template per shape, named by `keyOf`. Callers keep the shapes
+ * few: each is kept for the life of the process.
+ */
+export function reusableShapes<S, T>(
+  keyOf: (shape: S) => string,
+  build: (executor: Executor, shape: S) => PromiseLike<T>,
+) {
+  // Per driver (postgres-js and PGlite prepare differently) and shape, bound to no connection.
+  const templates = new Map<unknown, Map<string, PreparedQuery<T>>>();
+  return (executor: Executor, shape: S, values: Record<string, unknown> = {}): Promise<T> => {
     const session = executor._.session as unknown as { client: unknown };
-    let template = templates.get(session.constructor);
+    let ofDriver = templates.get(session.constructor);
+    if (!ofDriver) {
+      ofDriver = new Map();
+      templates.set(session.constructor, ofDriver);
+    }
+    const key = keyOf(shape);
+    let template = ofDriver.get(key);
     if (!template) {
-      template = (build(executor) as unknown as { _prepare(): PreparedQuery<T> })._prepare();
-      templates.set(session.constructor, template);
+      template = (build(executor, shape) as unknown as { _prepare(): PreparedQuery<T> })._prepare();
+      ofDriver.set(key, template);
     }
     // The template with this executor's connection (drizzle's prepared queries read this.client).
     const query: PreparedQuery<T> = Object.create(template);

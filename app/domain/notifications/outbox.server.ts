@@ -1,6 +1,7 @@
+import { sql } from "drizzle-orm";
 import { notifications } from "../../../db/schema";
 import { encrypt, encryptJson } from "../../.server/crypto.server";
-import type { Executor } from "../../.server/db.server";
+import { type Executor, reusableShapes } from "../../.server/db.server";
 
 export interface Contact {
   email?: string;
@@ -54,6 +55,14 @@ export async function enqueueMany(tx: Executor, messages: readonly OutboxMessage
         : [];
     });
   });
+  if (rows.length === 0) return;
+  if (rows.length <= FEW) {
+    const values = Object.fromEntries(
+      rows.flatMap((row, i) => Object.entries(row).map(([column, value]) => [`${column}${i}`, value])),
+    );
+    await insertFew(tx, rows.length, values);
+    return;
+  }
   // Under PostgreSQL's 65,535 bind parameters per statement (7 a row).
   for (let i = 0; i < rows.length; i += 5000)
     await tx
@@ -61,3 +70,25 @@ export async function enqueueMany(tx: Executor, messages: readonly OutboxMessage
       .values(rows.slice(i, i + 5000))
       .onConflictDoNothing();
 }
+
+/** A status change or a submission queues a few rows: their INSERT is built once per count. */
+const FEW = 8;
+const insertFew = reusableShapes(String, (executor, count: number) =>
+  executor
+    .insert(notifications)
+    .values(
+      Array.from({ length: count }, (_, i) => {
+        const at = (column: string) => sql.placeholder(`${column}${i}`);
+        return {
+          dedupeKey: at("dedupeKey"),
+          channel: at("channel"),
+          recipientEnc: at("recipientEnc"),
+          template: at("template"),
+          lang: at("lang"),
+          paramsEnc: at("paramsEnc"),
+          eoiId: at("eoiId"),
+        };
+      }),
+    )
+    .onConflictDoNothing(),
+);

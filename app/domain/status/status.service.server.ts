@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { eois, schemeSettings, statusHistory } from "../../../db/schema";
 import { decryptJson } from "../../.server/crypto.server";
-import { type Executor, placeholders, reusable } from "../../.server/db.server";
+import { type Executor, placeholders, reusable, reusableShapes } from "../../.server/db.server";
 import { type Actor, audit } from "../audit/audit.server";
 import { announcePending } from "../matching/announce.server";
 import { releaseOnWithdrawal } from "../matching/release.server";
@@ -40,6 +40,19 @@ const insertHistory = reusable((executor) =>
       at: sql`clock_timestamp()`,
     })
     .returning({ id: statusHistory.id }),
+);
+
+type EoiColumn = keyof typeof eois.$inferInsert;
+
+/** The status update, with the other columns a caller sets: one template per set of columns. */
+const updateEoi = reusableShapes(
+  (columns: EoiColumn[]) => columns.join(),
+  (executor, columns: EoiColumn[]) =>
+    executor
+      .update(eois)
+      // drizzle types an update's values without placeholders, but maps them as an insert's.
+      .set(placeholders(...columns) as unknown as Partial<typeof eois.$inferInsert>)
+      .where(eq(eois.id, sql.placeholder("eoiId"))),
 );
 
 /**
@@ -83,11 +96,11 @@ export async function changeStatus(
   // A matched applicant who withdraws gives their completed return back to the queue.
   if (row.status === "matched" && to === "withdrawn") await releaseOnWithdrawal(tx, eoiId, actor);
   // Independent writes, sent together in one round trip.
+  const set = { ...options.set, status: to, updatedAt: new Date() };
+  // Columns left undefined are left as they are, as drizzle's own update does.
+  const columns = (Object.keys(set) as EoiColumn[]).filter((c) => set[c] !== undefined);
   const [, [history]] = await Promise.all([
-    tx
-      .update(eois)
-      .set({ ...options.set, status: to, updatedAt: new Date() })
-      .where(eq(eois.id, eoiId)),
+    updateEoi(tx, columns, { ...set, eoiId }),
     insertHistory(tx, {
       eoiId,
       fromStatus: row.status,

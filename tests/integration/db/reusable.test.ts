@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { reusable } from "~/.server/db.server";
-import { auditLog } from "../../../db/schema";
+import { placeholders, reusable, reusableShapes } from "~/.server/db.server";
+import { auditLog, sessions } from "../../../db/schema";
 import { setupTestDatabase } from "../../support/db";
 
 const database = setupTestDatabase("reusable");
@@ -70,5 +70,44 @@ describe("a reusable query (built once, run on any executor)", () => {
       "d.2",
       "d.3",
     ]);
+  });
+});
+
+/** An update whose columns vary: one template per set of columns. */
+type SessionColumn = "subject" | "data" | "expiresAt";
+const builds: string[] = [];
+const updateSession = reusableShapes(
+  (columns: SessionColumn[]) => columns.join(),
+  (executor, columns: SessionColumn[]) => {
+    builds.push(columns.join());
+    return executor
+      .update(sessions)
+      .set(placeholders(...columns) as unknown as Partial<typeof sessions.$inferInsert>)
+      .where(eq(sessions.id, sql.placeholder("id")));
+  },
+);
+
+describe("a reusable query of several shapes", () => {
+  it("builds each shape once, maps its values as drizzle's update does, and leaves other columns alone", async () => {
+    const expiresAt = new Date("2026-01-02T03:04:05.678Z");
+    await database.db.insert(sessions).values({ id: "shapes", subject: "a", data: { n: 1 }, expiresAt });
+    const later = new Date(expiresAt.getTime() + 60_000);
+    await updateSession(database.db, ["subject", "expiresAt"], {
+      id: "shapes",
+      subject: "b",
+      expiresAt: later,
+    });
+    await updateSession(database.db, ["data"], { id: "shapes", data: { n: 2 } });
+    await updateSession(database.db, ["subject", "expiresAt"], {
+      id: "shapes",
+      subject: "c",
+      expiresAt: later,
+    });
+    const [row] = await database.db
+      .select({ subject: sessions.subject, data: sessions.data, expiresAt: sessions.expiresAt })
+      .from(sessions)
+      .where(eq(sessions.id, "shapes"));
+    expect(row).toEqual({ subject: "c", data: { n: 2 }, expiresAt: later });
+    expect(builds).toEqual(["subject,expiresAt", "data"]);
   });
 });
