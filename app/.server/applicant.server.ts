@@ -64,8 +64,14 @@ type CaseKey = "eoiId" | "statusEoiId";
  * them. A helper's access is checked again on every request (their organisation must hold the
  * applicant's consent, in force now), so a revoked consent or a suspension ends it at once.
  */
-async function requireCaseSession(request: Request, context: RequestContext, lang: string, key: CaseKey) {
-  const session = await getSession(request);
+async function requireCaseSession(
+  request: Request,
+  context: RequestContext,
+  lang: string,
+  key: CaseKey,
+  withDraft = false,
+) {
+  const session = await getSession(request, { withDraft });
   const eoiId = session.get(key) as string | undefined;
   const helperId = session.get("helperId") as string | undefined;
   if (!helperId) {
@@ -104,7 +110,7 @@ export const requireDraftSession = (request: Request, context: RequestContext, l
  * the Set-Cookie that slides the session's expiry, and the actor for the audit log.
  */
 export async function requireDraft(request: Request, context: RequestContext, lang: string) {
-  const { eoiId, ...rest } = await requireDraftSession(request, context, lang);
+  const { eoiId, ...rest } = await requireCaseSession(request, context, lang, "eoiId", true);
   // Read with the session when it is the session's own draft (session.server.ts).
   const row = draftRowOf(await getSession(request), eoiId);
   const draft = row ? draftOf(row) : await loadEoi(eoiId);

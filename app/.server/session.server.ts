@@ -68,10 +68,14 @@ const asRead = new WeakMap<Session, { data: string; expiresAt: number }>();
 /** One read per request: a page's layout and route loaders share it (they get the same Request). */
 const perRequest = new WeakMap<Request, Promise<Session>>();
 
-export function getSession(request: Request): Promise<Session> {
+/**
+ * The request's session. `withDraft: false` skips reading the draft with it, for a request that
+ * reads the draft its own way (a submission reads it locked). The first read of a request decides.
+ */
+export function getSession(request: Request, { withDraft = true } = {}): Promise<Session> {
   let session = perRequest.get(request);
   if (!session) {
-    session = readSession(request.headers.get("Cookie"));
+    session = readSession(request.headers.get("Cookie"), withDraft);
     perRequest.set(request, session);
   }
   return session;
@@ -95,6 +99,12 @@ const sessionRow = reusable((executor) =>
     .leftJoin(familyGroups, eq(familyGroups.id, eois.familyGroupId))
     .where(eq(sessions.id, sql.placeholder("id"))),
 );
+const sessionOnlyRow = reusable((executor) =>
+  executor
+    .select({ data: sessions.data, expiresAt: sessions.expiresAt })
+    .from(sessions)
+    .where(eq(sessions.id, sql.placeholder("id"))),
+);
 
 export interface DraftRow {
   eoi: typeof eois.$inferSelect;
@@ -109,14 +119,21 @@ export function draftRowOf(session: Session, eoiId: string): DraftRow | undefine
   return row?.eoi.id === eoiId ? row : undefined;
 }
 
-async function readSession(header: string | null): Promise<Session> {
+async function readSession(header: string | null, withDraft: boolean): Promise<Session> {
   const id = header ? ((await cookie.parse(header)) as string | null) : null;
   if (!id) return createSession();
-  const [row] = await sessionRow(db(), { id: hashId(id) });
+  const [row]: {
+    data: unknown;
+    expiresAt: Date;
+    eoi?: DraftRow["eoi"] | null;
+    familyReference?: string | null;
+  }[] = withDraft
+    ? await sessionRow(db(), { id: hashId(id) })
+    : await sessionOnlyRow(db(), { id: hashId(id) });
   if (!row || row.expiresAt < new Date()) return createSession({}, id);
   const session = createSession(row.data as Record<string, unknown>, id);
   asRead.set(session, { data: JSON.stringify(row.data), expiresAt: row.expiresAt.getTime() });
-  if (row.eoi) draftRows.set(session, { eoi: row.eoi, familyReference: row.familyReference });
+  if (row.eoi) draftRows.set(session, { eoi: row.eoi, familyReference: row.familyReference ?? null });
   return session;
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { requireDraft } from "~/.server/applicant.server";
+import { requireDraft, requireDraftSession } from "~/.server/applicant.server";
 import {
   commitSession,
   destroySession,
@@ -129,6 +129,18 @@ describe("sessions", () => {
     expect(draft).toMatchObject({ id: eoiId, lang: "fr", status: "draft" });
     // ...and the next request reads both afresh.
     expect((await requireDraft(requestWith(setCookie), routeContext, "fr")).draft.lang).toBe("ar");
+  });
+
+  it("are read without the draft for a request that reads it its own way (a submission)", async () => {
+    const eoiId = await completeDraft();
+    const { setCookie } = await start({ subject: `eoi:${eoiId}`, eoiId, signedInAt: Date.now() });
+    const request = requestWith(setCookie);
+    const { eoiId: sessionEoi } = await requireDraftSession(request, routeContext, "fr");
+    expect(sessionEoi).toBe(eoiId);
+    expect(draftRowOf(await getSession(request), eoiId)).toBeUndefined();
+    // A draft page asking later in the same request reads the draft itself, as it is now.
+    await database.db.update(eois).set({ lang: "ar" }).where(eq(eois.id, eoiId));
+    expect((await requireDraft(request, routeContext, "fr")).draft).toMatchObject({ id: eoiId, lang: "ar" });
   });
 
   it("slide their expiry at most once a minute while unchanged, and save a change at once", async () => {

@@ -26,7 +26,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
  */
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const lang = params.lang as string;
-  // The submission reads the draft again, locked: the copy read with the session is not used here.
+  // The session alone: the submission reads the draft itself, locked.
   const { eoiId, actor } = await requireDraftSession(request, context, lang);
   const { values } = await readForm(request);
   const parsed = declarationSchema().safeParse(values);
