@@ -15,11 +15,9 @@
 // BENCH_DRAFTS (default: enough for 450 a second), WEB_CONCURRENCY=2 (web processes, one per
 // core), BENCH_PROFILE=<dir> (each server process writes a CPU profile there, for Chrome's
 // DevTools). Loopback only.
-import { createHash, createHmac, randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { Agent, request as httpRequest } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import { createCookie } from "@remix-run/node";
 import autocannon from "autocannon";
 import postgres from "postgres";
 import { vitestEnv } from "../support/test-env";
@@ -29,10 +27,10 @@ const { createScratchDatabase, migrationsFolder, postgresBaseUrl } = await impor
 const { ensureBuild } = await import("../support/build");
 const { startServer } = await import("../support/server");
 const { openDatabase, setDatabase } = await import("~/.server/db.server");
-const { blindIndex, encryptJson } = await import("~/.server/crypto.server");
-const { completeAnswers } = await import("../support/eoi");
 const { generateReference } = await import("~/domain/eoi/reference");
-const { APPLICANT_SESSION_MINUTES, STATUS_SESSION_MINUTES } = await import("~/.server/applicant.server");
+const { csrf, csrfCookie, draftsReadyToSubmit, sessionsFor, submissionRequests } = await import(
+  "./applicants"
+);
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 120);
 const STATUS_SECONDS = Number(process.env.BENCH_STATUS_SECONDS ?? 60);
@@ -52,57 +50,8 @@ const handle = await openDatabase({ url: scratch.url, poolMax: 4, migrationsFold
 setDatabase(handle);
 const raw = postgres(scratch.url, { max: 4, onnotice: () => {} });
 
-// The production server's cookies: `__Host-` names, signed with the same secret.
-const sessionCookie = createCookie("__Host-session", { secrets: [vitestEnv.SESSION_SECRET] });
-const csrf = "bench-csrf-token";
-const csrfCookie = `__Host-csrf=${csrf}.${createHmac("sha256", vitestEnv.SESSION_SECRET).update(`csrf:${csrf}`).digest("base64url")}`;
-const hashId = (id: string) => createHash("sha256").update(id).digest("base64url");
-
-/** Signed-in sessions holding `key` = each EOI id, created in bulk; returns their Cookie headers. */
-async function sessionsFor(eoiIds: string[], key: "eoiId" | "statusEoiId"): Promise<string[]> {
-  const cookies: string[] = [];
-  // As if each applicant had just opened a page: their session's idle timeout starts now.
-  const minutes = key === "eoiId" ? APPLICANT_SESSION_MINUTES : STATUS_SESSION_MINUTES;
-  const expires = new Date(Date.now() + minutes * 60_000).toISOString();
-  for (let i = 0; i < eoiIds.length; i += 2000) {
-    const rows = await Promise.all(
-      eoiIds.slice(i, i + 2000).map(async (eoiId) => {
-        const id = randomBytes(24).toString("base64url");
-        const signed = (await sessionCookie.serialize(id)).split(";")[0] as string;
-        cookies.push(`${signed}; ${csrfCookie}`);
-        return { id: hashId(id), subject: `eoi:${eoiId}`, data: { [key]: eoiId, subject: `eoi:${eoiId}` } };
-      }),
-    );
-    await raw`insert into sessions ${raw(rows.map((r) => ({ ...r, expires_at: expires })))}`;
-  }
-  return cookies;
-}
-
 console.log(`creating ${DRAFTS} complete drafts…`);
-await raw`insert into application_windows (name, opens_at, closes_at)
-          values ('Bench window', now() - interval '1 day', now() + interval '1 day')`;
-const draftIds: string[] = [];
-for (let i = 0; i < DRAFTS; i += 2000) {
-  const rows = Array.from({ length: Math.min(2000, DRAFTS - i) }, (_, j) => {
-    const n = i + j;
-    const contact = { email: `bench${n}@example.org`, mobile: "+33612345678" };
-    // Names have no digits: the number in letters (base 26) keeps every applicant distinct.
-    const letters = n.toString(26).replace(/./g, (d) => String.fromCharCode(97 + Number.parseInt(d, 26)));
-    const answers = completeAnswers({
-      givenNames: `Bench ${letters}`,
-      documentNumber: `BN${String(n).padStart(7, "0")}`,
-    });
-    return {
-      lang: "fr",
-      answers_enc: encryptJson({ contact, answers }),
-      email_hash: blindIndex("email", contact.email),
-      contact_verified_at: new Date().toISOString(),
-    };
-  });
-  const inserted = await raw<{ id: string }[]>`insert into eois ${raw(rows)} returning id`;
-  draftIds.push(...inserted.map((r) => r.id));
-}
-const draftCookies = await sessionsFor(draftIds, "eoiId");
+const draftCookies = await draftsReadyToSubmit(raw, DRAFTS);
 
 const PROCESSES = process.env.WEB_CONCURRENCY ?? "2";
 const server = await startServer(
@@ -246,8 +195,6 @@ try {
   report("bare Remix POST action", bare, bareRate);
   console.log(`  server CPU per request: ${((serverCpuMs() - cpu) / count(bare, 303)).toFixed(2)} ms`);
 
-  /** autocannon's per-connection context: the applicant this connection is playing. */
-  type Applicant = { cookie: string; address: string };
   // 2. Submissions: POST the declaration, then GET the confirmation, each applicant once.
   let next = 0;
   let exhausted = false;
@@ -256,36 +203,15 @@ try {
   const loadCpu = process.cpuUsage();
   const submitting = run({
     duration: SECONDS,
-    requests: [
-      {
-        method: "POST",
-        setupRequest: (request, context) => {
-          const applicant = context as Applicant;
-          const cookie = draftCookies[next];
-          if (!cookie) exhausted = true;
-          next += 1;
-          applicant.cookie = cookie ?? (draftCookies[0] as string);
-          applicant.address = nextAddress();
-          return {
-            ...request,
-            path: "/fr/apply/declaration",
-            headers: { ...common, cookie: applicant.cookie, "x-forwarded-for": applicant.address },
-            body: `csrf=${csrf}&declaration=yes`,
-          };
-        },
+    requests: submissionRequests(
+      server.url,
+      () => {
+        const cookie = draftCookies[next++];
+        if (!cookie) exhausted = true;
+        return cookie ?? (draftCookies[0] as string);
       },
-      {
-        method: "GET",
-        setupRequest: (request, context) => {
-          const { cookie, address } = context as Applicant;
-          return {
-            ...request,
-            path: "/fr/apply/confirmation",
-            headers: { cookie, "x-forwarded-for": address },
-          };
-        },
-      },
-    ],
+      nextAddress,
+    ),
   });
   // The probe submits too, from the same pool of drafts.
   const submitFirstBytes = probe(async () => {
@@ -333,7 +259,7 @@ try {
   const submittedIds = (await raw<{ id: string }[]>`select id from eois where status <> 'draft'`).map(
     (r) => r.id,
   );
-  const statusCookies = await sessionsFor(submittedIds, "statusEoiId");
+  const statusCookies = await sessionsFor(raw, submittedIds, "statusEoiId");
   let viewer = 0;
   let held = { answered: 0, allowed: 0 };
   const abuser = run({

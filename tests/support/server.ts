@@ -30,17 +30,19 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Starts `node build/index.js` (run ensureBuild() first) as production does, on a free port.
- * DATABASE_URL and DATA_DIR come only from `env`, never from the test process.
+ * Starts `node build/index.js` (run ensureBuild() first) as production does, on a free port, from
+ * this checkout or another one (`cwd`). DATABASE_URL and DATA_DIR come only from `env`, never from
+ * the test process.
  */
 export async function spawnServer(
   env: Record<string, string>,
   nodeArgs: string[] = [],
+  cwd = repoRoot,
 ): Promise<ServerProcess> {
   const port = await freePort();
   const { DATABASE_URL: _url, DATA_DIR: _dir, ...inherited } = process.env;
   const child = spawn(process.execPath, [...nodeArgs, "build/index.js"], {
-    cwd: repoRoot,
+    cwd,
     env: {
       ...inherited,
       NODE_ENV: "production",
