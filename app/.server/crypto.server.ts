@@ -2,6 +2,7 @@ import {
   createCipheriv,
   createDecipheriv,
   createHmac,
+  createSecretKey,
   hkdfSync,
   randomBytes,
   scrypt,
@@ -15,7 +16,9 @@ import { env } from "./env.server";
 // without being stored in clear.
 const master = Buffer.from(env.DATA_ENCRYPTION_KEY, "hex");
 const derive = (info: string) => Buffer.from(hkdfSync("sha256", master, Buffer.alloc(0), info, 32));
-const encryptionKey = derive("ukeats/encryption/v1");
+// A key object, imported once: a cipher made from raw key bytes imports them on each call (5.8
+// against 3.6 µs a cipher here). HMAC is no faster with one, so the index key stays bytes.
+const encryptionKey = createSecretKey(derive("ukeats/encryption/v1"));
 const indexKey = derive("ukeats/blind-index/v1");
 
 let pool = Buffer.alloc(0);

@@ -33,6 +33,12 @@ describe("encrypt / decrypt", () => {
     expect(a).not.toContain("P1234567");
   });
 
+  it("reads what an earlier build wrote with the same key (a token kept from one)", () => {
+    const stored =
+      "v1.pjCLGedMErLK5Dbq.Oy0iwGPv6mcMFKyAupkb_g.RNHUbtuyx9XRFiYBQB6wJSX-N-hw3wg6RftsjH1TOHjajyX8gfLw";
+    expect(decrypt(stored)).toBe("Amina Haddad, née en 1990 – محمد");
+  });
+
   it("round-trips JSON", () => {
     const value = { fullName: "Élodie Müller", children: [{ age: 3 }], verified: true };
     expect(decryptJson(encryptJson(value))).toEqual(value);
