@@ -12,10 +12,10 @@
 // itself differ by 1–1.5%.
 // Options: BENCH_SECONDS=40, BENCH_CONNECTIONS=12 (each build), WEB_CONCURRENCY=1 (each build),
 // NODE_ARGS_A / NODE_ARGS_B (extra node flags for one side). Loopback only.
-import { readFileSync } from "node:fs";
 import autocannon from "autocannon";
 import postgres from "postgres";
 import { repoRoot, vitestEnv } from "../support/test-env";
+import { processCpuMs, processTreeCpuMs } from "./cpu";
 
 Object.assign(process.env, { ...vitestEnv, LOG_LEVEL: "silent" });
 const { createScratchDatabase, migrationsFolder, postgresBaseUrl } = await import("../support/db");
@@ -37,19 +37,6 @@ if (!baseUrl || !dirA) {
   process.exit(2);
 }
 const dirs = { A: dirA, B: process.env.DIR_B ?? repoRoot };
-
-/** CPU time (utime + stime, in ms) of a process and its children (a cluster's web processes). */
-function processCpuMs(pid: number): number {
-  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim();
-  return [pid, ...(children ? children.split(" ").map(Number) : [])].reduce((sum, p) => {
-    try {
-      const fields = readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-      return sum + (Number(fields[11]) + Number(fields[12])) * 10;
-    } catch {
-      return sum; // ended while being read
-    }
-  }, 0);
-}
 
 const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
 /** CPU time of the PostgreSQL backends connected to one database. */
@@ -112,7 +99,7 @@ try {
   await Promise.all(sides.map((s) => load(s, WARM_UP_SECONDS)));
   const before = await Promise.all(
     sides.map(async (s) => ({
-      server: processCpuMs(s.server.child.pid as number),
+      server: processTreeCpuMs(s.server.child.pid as number),
       db: await databaseCpuMs(s.database),
     })),
   );
@@ -121,7 +108,7 @@ try {
     const result = results[i] as autocannon.Result;
     const accepted = result.statusCodeStats?.["303" as `${number}`]?.count ?? 0;
     const errors = result.errors + result.timeouts + result.non2xx - accepted;
-    const server = (processCpuMs(s.server.child.pid as number) - (before[i]?.server ?? 0)) / accepted;
+    const server = (processTreeCpuMs(s.server.child.pid as number) - (before[i]?.server ?? 0)) / accepted;
     const database = ((await databaseCpuMs(s.database)) - (before[i]?.db ?? 0)) / accepted;
     if (s.next > s.cookies.length) {
       console.error(`${s.label} ran out of drafts: its figures count resubmissions`);

@@ -21,6 +21,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
 import postgres from "postgres";
 import { vitestEnv } from "../support/test-env";
+import { processCpuMs, processTreeCpuMs } from "./cpu";
 
 Object.assign(process.env, { ...vitestEnv, LOG_LEVEL: "silent" });
 const { createScratchDatabase, migrationsFolder, postgresBaseUrl } = await import("../support/db");
@@ -86,20 +87,8 @@ function report(name: string, result: autocannon.Result, perSecond: number) {
   return errors;
 }
 
-/**
- * CPU time used so far by the server's processes (the first and its web processes), in ms: a
- * cost per request that other work on the machine does not blur, as it does throughput. Linux.
- */
-function serverCpuMs(): number {
-  const pids = [server.child.pid as number];
-  const children = readFileSync(`/proc/${pids[0]}/task/${pids[0]}/children`, "utf8").trim();
-  if (children) pids.push(...children.split(" ").map(Number));
-  return pids.reduce((sum, pid) => {
-    // Fields 14 and 15 (utime, stime) in clock ticks of 10 ms, after the command's parentheses.
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-    return sum + (Number(fields[11]) + Number(fields[12])) * 10;
-  }, 0);
-}
+/** CPU time used so far by the server's processes (the first and its web processes), in ms. */
+const serverCpuMs = () => processTreeCpuMs(server.child.pid as number);
 
 /** CPU time used so far by PostgreSQL's processes on this machine, in ms (Linux, loopback). */
 function databaseCpuMs(): number {
@@ -107,10 +96,7 @@ function databaseCpuMs(): number {
   for (const pid of readdirSync("/proc")) {
     if (!/^\d+$/.test(pid)) continue;
     try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      if (!stat.includes("(postgres)")) continue;
-      const fields = stat.split(") ")[1]?.split(" ") ?? [];
-      sum += (Number(fields[11]) + Number(fields[12])) * 10;
+      if (readFileSync(`/proc/${pid}/stat`, "utf8").includes("(postgres)")) sum += processCpuMs(Number(pid));
     } catch {
       // The process ended while being read.
     }

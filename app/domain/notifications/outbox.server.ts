@@ -36,7 +36,7 @@ export async function enqueueMany(tx: Executor, messages: readonly OutboxMessage
     sealed.set(recipient, enc);
     return enc;
   };
-  const rows = messages.flatMap((message) => {
+  const rows = messages.flatMap((message): OutboxRow[] => {
     const paramsEnc = encryptJson(message.params ?? {});
     return (["email", "sms"] as const).flatMap((channel) => {
       const recipient = channel === "email" ? message.contact.email : message.contact.mobile;
@@ -58,7 +58,7 @@ export async function enqueueMany(tx: Executor, messages: readonly OutboxMessage
   if (rows.length === 0) return;
   if (rows.length <= FEW) {
     const values = Object.fromEntries(
-      rows.flatMap((row, i) => Object.entries(row).map(([column, value]) => [`${column}${i}`, value])),
+      rows.flatMap((row, i) => outboxColumns.map((column) => [`${column}${i}`, row[column] ?? null])),
     );
     await insertFew(tx, rows.length, values);
     return;
@@ -71,24 +71,27 @@ export async function enqueueMany(tx: Executor, messages: readonly OutboxMessage
       .onConflictDoNothing();
 }
 
+/** The columns a queued message sets (the rest take their defaults). */
+const outboxColumns = [
+  "dedupeKey",
+  "channel",
+  "recipientEnc",
+  "template",
+  "lang",
+  "paramsEnc",
+  "eoiId",
+] as const satisfies readonly (keyof typeof notifications.$inferInsert)[];
+type OutboxRow = Pick<typeof notifications.$inferInsert, (typeof outboxColumns)[number]>;
+
 /** A status change or a submission queues a few rows: their INSERT is built once per count. */
 const FEW = 8;
 const insertFew = reusableShapes(String, (executor, count: number) =>
   executor
     .insert(notifications)
     .values(
-      Array.from({ length: count }, (_, i) => {
-        const at = (column: string) => sql.placeholder(`${column}${i}`);
-        return {
-          dedupeKey: at("dedupeKey"),
-          channel: at("channel"),
-          recipientEnc: at("recipientEnc"),
-          template: at("template"),
-          lang: at("lang"),
-          paramsEnc: at("paramsEnc"),
-          eoiId: at("eoiId"),
-        };
-      }),
+      Array.from({ length: count }, (_, i) =>
+        Object.fromEntries(outboxColumns.map((column) => [column, sql.placeholder(`${column}${i}`)])),
+      ) as unknown as OutboxRow[],
     )
     .onConflictDoNothing(),
 );
