@@ -31,9 +31,16 @@ const minimums: Record<string, Rule> = {
   "@remix-run/server-runtime": REMIX,
   "@remix-run/dev": REMIX,
   "@remix-run/serve": REMIX,
-  "@remix-run/router": { min: "1.23.3", why: "CVE-2026-22029 (XSS via redirects), GHSA-2j2x-hqr9-3h42 (//)" },
-  "react-router": { min: ["6.30.4", "7.14.1"], why: "GHSA-2j2x-hqr9-3h42 (open redirect via //)" },
-  "react-router-dom": { min: ["6.30.4", "7.14.1"], why: "GHSA-2j2x-hqr9-3h42" },
+  // Remix 2.17.5 pins 6.30.4 and 1.23.3: package.json's "overrides" lift them to the fixed releases.
+  "@remix-run/router": {
+    min: "1.23.4",
+    why: "CVE-2026-22029, GHSA-2j2x-hqr9-3h42, CVE-2026-53668 (open redirect to XSS, fixed in its resolveTo)",
+  },
+  "react-router": {
+    min: ["6.30.6", "7.14.1"],
+    why: "GHSA-2j2x-hqr9-3h42, CVE-2026-53668 (GHSA-jjmj-jmhj-qwj2)",
+  },
+  "react-router-dom": { min: ["6.30.6", "7.14.1"], why: "CVE-2026-53668 (GHSA-jjmj-jmhj-qwj2)" },
   express: { min: ["4.21.2", "5.0.1"], why: "CVE-2024-43796 (res.redirect XSS), CVE-2024-52798" },
   cookie: { min: "0.7.0", why: "CVE-2024-47764 (cookie name/path/domain injection)" },
   "path-to-regexp": {
