@@ -15,13 +15,12 @@
 // BENCH_DRAFTS (default: enough for 450 a second), WEB_CONCURRENCY=2 (web processes, one per
 // core), BENCH_PROFILE=<dir> (each server process writes a CPU profile there, for Chrome's
 // DevTools). Loopback only.
-import { readdirSync, readFileSync } from "node:fs";
 import { Agent, request as httpRequest } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
 import postgres from "postgres";
 import { vitestEnv } from "../support/test-env";
-import { processCpuMs, processTreeCpuMs } from "./cpu";
+import { postgresCpuMs, processTreeCpuMs } from "./cpu";
 
 Object.assign(process.env, { ...vitestEnv, LOG_LEVEL: "silent" });
 const { createScratchDatabase, migrationsFolder, postgresBaseUrl } = await import("../support/db");
@@ -89,20 +88,6 @@ function report(name: string, result: autocannon.Result, perSecond: number) {
 
 /** CPU time used so far by the server's processes (the first and its web processes), in ms. */
 const serverCpuMs = () => processTreeCpuMs(server.child.pid as number);
-
-/** CPU time used so far by PostgreSQL's processes on this machine, in ms (Linux, loopback). */
-function databaseCpuMs(): number {
-  let sum = 0;
-  for (const pid of readdirSync("/proc")) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      if (readFileSync(`/proc/${pid}/stat`, "utf8").includes("(postgres)")) sum += processCpuMs(Number(pid));
-    } catch {
-      // The process ended while being read.
-    }
-  }
-  return sum;
-}
 
 const probeAgent = new Agent({ keepAlive: true, maxSockets: 1 });
 
@@ -185,7 +170,7 @@ try {
   let next = 0;
   let exhausted = false;
   cpu = serverCpuMs();
-  const databaseCpu = databaseCpuMs();
+  const databaseCpu = postgresCpuMs();
   const loadCpu = process.cpuUsage();
   const submitting = run({
     duration: SECONDS,
@@ -223,7 +208,7 @@ try {
   console.log(`  ratio to the bare action: ${((rate / bareRate) * 100).toFixed(0)}%`);
   reportFirstByte(probedSubmissions);
   console.log(
-    `  CPU per submission (POST and confirmation page): server ${submissionCpu.toFixed(2)} ms, PostgreSQL ${((databaseCpuMs() - databaseCpu) / accepted).toFixed(2)} ms, load generator (this process) ${((user + system) / 1000 / accepted).toFixed(2)} ms`,
+    `  CPU per submission (POST and confirmation page): server ${submissionCpu.toFixed(2)} ms, PostgreSQL ${((postgresCpuMs() - databaseCpu) / accepted).toFixed(2)} ms, load generator (this process) ${((user + system) / 1000 / accepted).toFixed(2)} ms`,
   );
 
   const [counts] = await raw<{ eois: number; messages: number; duplicates: number }[]>`
