@@ -1,9 +1,12 @@
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { createReadableStreamFromReadable, writeReadableStreamToWritable } from "@remix-run/node";
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
+import Negotiator from "negotiator";
 import { documentBody } from "./document.server";
 
 // Between Express and Remix, as @remix-run/express does, except that a page rendered by
-// entry.server.tsx goes out as one buffer (document.server.ts, decision 022).
+// entry.server.tsx goes out as one buffer (document.server.ts, decision 022), compressed in one
+// call (decision 025).
 
 /** The web Request Remix sees; aborted if the client goes away before the answer is sent. */
 export function remixRequest(req: ExpressRequest, res: ExpressResponse): Request {
@@ -33,11 +36,39 @@ export async function sendResponse(res: ExpressResponse, response: Response): Pr
   for (const [key, value] of response.headers) res.append(key, value);
   const html = documentBody(response);
   if (html) {
-    res.setHeader("Content-Length", html.length);
-    res.end(html);
+    const body = encodePage(res, html);
+    res.setHeader("Content-Length", body.length);
+    res.end(body);
   } else if (response.body) {
     await writeReadableStreamToWritable(response.body, res);
   } else {
     res.end();
   }
 }
+
+/**
+ * A page compressed as the browser accepts, in one call: the compression middleware's stream cost
+ * about eight times the deflate itself, and sent the page in chunks. The choice is the one the
+ * middleware makes (the same negotiator, brotli first when the browser rates both alike, brotli at
+ * quality 4); the middleware leaves a response that has a Content-Encoding alone, and still
+ * compresses everything else.
+ */
+function encodePage(res: ExpressResponse, html: Buffer): Buffer {
+  res.vary("Accept-Encoding");
+  const encoding = (new Negotiator(res.req) as PreferringNegotiator).encoding(
+    ["br", "gzip", "identity"],
+    ["br", "gzip"],
+  );
+  if (encoding === "gzip") {
+    res.setHeader("Content-Encoding", "gzip");
+    return gzipSync(html);
+  }
+  if (encoding === "br") {
+    res.setHeader("Content-Encoding", "br");
+    return brotliCompressSync(html, { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } });
+  }
+  return html;
+}
+
+/** negotiator 0.6.4 takes the server's order for ties; @types/negotiator 0.6.4 does not say so. */
+type PreferringNegotiator = { encoding(available: string[], preferred: string[]): string | undefined };

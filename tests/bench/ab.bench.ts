@@ -56,7 +56,7 @@ async function side(label: "A" | "B") {
     {
       DATABASE_URL: scratch.url,
       TRUST_PROXY: "1",
-      LOG_LEVEL: "warn",
+      LOG_LEVEL: "info",
       WEB_CONCURRENCY: process.env.WEB_CONCURRENCY ?? "1",
     },
     process.env[`NODE_ARGS_${label}`]?.split(" ").filter(Boolean) ?? [],

@@ -11,6 +11,8 @@
 //    the sign-in look-up and must be held to its rate limit.
 // Every applicant has its own session and its own address (X-Forwarded-For, the server trusts
 // one proxy as it would behind a load balancer), so per-client rate limits apply as in real use.
+// Requests say what a phone's browser says (pages come back compressed) and the server logs every
+// request, at production's level (info).
 // Options: BENCH_SECONDS=120 (submissions), BENCH_STATUS_SECONDS=60, BENCH_CONNECTIONS=24,
 // BENCH_DRAFTS (default: enough for 450 a second), WEB_CONCURRENCY=2 (web processes, one per
 // core), BENCH_PROFILE=<dir> (each server process writes a CPU profile there, for Chrome's
@@ -28,7 +30,7 @@ const { ensureBuild } = await import("../support/build");
 const { startServer } = await import("../support/server");
 const { openDatabase, setDatabase } = await import("~/.server/db.server");
 const { generateReference } = await import("~/domain/eoi/reference");
-const { csrf, csrfCookie, draftsReadyToSubmit, sessionsFor, submissionRequests } = await import(
+const { browser, csrf, csrfCookie, draftsReadyToSubmit, sessionsFor, submissionRequests } = await import(
   "./applicants"
 );
 
@@ -59,13 +61,13 @@ const server = await startServer(
     DATABASE_URL: scratch.url,
     TRUST_PROXY: "1",
     BENCH_ROUTES: "1",
-    LOG_LEVEL: "warn",
+    LOG_LEVEL: "info",
     WEB_CONCURRENCY: PROCESSES,
   },
   process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
 );
 const host = new URL(server.url).host;
-const common = { "content-type": "application/x-www-form-urlencoded", origin: server.url };
+const form = { ...browser, "content-type": "application/x-www-form-urlencoded", origin: server.url };
 
 let clients = 0;
 /** A new address for each simulated applicant (10.x.y.z). */
@@ -149,7 +151,7 @@ const run = (options: Omit<autocannon.Options, "url">) =>
 const bareRequest: autocannon.Request = {
   method: "POST",
   path: "/bench/bare-post",
-  headers: { ...common, cookie: csrfCookie },
+  headers: { ...form, cookie: csrfCookie },
   body: `csrf=${csrf}&answer=yes`,
 };
 
@@ -188,11 +190,11 @@ try {
   const submitFirstBytes = probe(async () => {
     const cookie = draftCookies[next++];
     if (!cookie) return [];
-    const headers = { cookie, "x-forwarded-for": nextAddress() };
+    const headers = { ...browser, cookie, "x-forwarded-for": nextAddress() };
     const post = await timeToFirstByte(
       "POST",
       "/fr/apply/declaration",
-      { ...common, ...headers },
+      { ...form, ...headers },
       `csrf=${csrf}&declaration=yes`,
     );
     return [post, await timeToFirstByte("GET", "/fr/apply/confirmation", headers)];
@@ -240,7 +242,7 @@ try {
       {
         method: "POST",
         path: "/fr/status",
-        headers: { ...common, cookie: csrfCookie, "x-forwarded-for": "192.0.2.1" },
+        headers: { ...form, cookie: csrfCookie, "x-forwarded-for": "192.0.2.1" },
         body: `csrf=${csrf}&reference=${generateReference()}&signInDateOfBirth-day=1&signInDateOfBirth-month=1&signInDateOfBirth-year=1990`,
         onResponse: (status) => {
           held = { answered: held.answered + 1, allowed: held.allowed + (status === 429 ? 0 : 1) };
@@ -260,6 +262,7 @@ try {
             ...request,
             path: "/fr/status/application",
             headers: {
+              ...browser,
               cookie: statusCookies[viewer % statusCookies.length] as string,
               "x-forwarded-for": nextAddress(),
             },
@@ -271,6 +274,7 @@ try {
   const lookupFirstBytes = await probe(
     async () => [
       await timeToFirstByte("GET", "/fr/status/application", {
+        ...browser,
         cookie: statusCookies[0] as string,
         "x-forwarded-for": nextAddress(),
       }),
