@@ -6,6 +6,7 @@ import { broadcastDevReady, createRequestHandler } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { demoAccounts, demoPassword, seedDemo } from "../db/seed";
+import { precompressedAssets } from "./.server/assets.server";
 import { csrfCookie } from "./.server/csrf.server";
 import { databaseBusyMs, openDatabase, setDatabase } from "./.server/db.server";
 import { env } from "./.server/env.server";
@@ -138,6 +139,7 @@ async function main() {
   });
   app.use(nonce, securityHeaders(env.isProduction), permissionsPolicy);
   app.use(allowedMethods, refuseAmbiguousPaths, sameSiteRedirects);
+  app.use("/build", precompressedAssets("public/build"));
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y", index: false }));
   // public/ holds the build (above) and the favicon: other paths are not looked for on disk.
   app.get("/favicon.ico", (_req, res) => res.sendFile("favicon.ico", { root: "public", maxAge: "1h" }));
