@@ -8,8 +8,8 @@ import type { NextFunction, Request, Response } from "express";
 // Scripts and styles under /build never change once built (their names carry a hash), yet the
 // compression middleware compressed them again on every request: about 11 ms of CPU for one cold
 // page load's set, at brotli quality 4. Each is compressed once per process instead, at the best
-// quality (brotli 11: 12% smaller than quality 4 for these files), in the thread pool, on its first request; the
-// middleware serves that request and any that come before the result (decision 026).
+// quality (brotli 11: 12% smaller here), in the thread pool, on its first request; the middleware
+// serves that request and any that come before the result (decision 026).
 
 const brotli = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);

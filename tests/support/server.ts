@@ -1,7 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { repoRoot, testSecrets } from "./test-env";
+import { ensureBuild } from "./build";
+import { createScratchDatabase, postgresBaseUrl } from "./db";
+import { repoRoot, testSecrets, tmpRoot } from "./test-env";
 
 export interface Exit {
   code: number | null;
@@ -119,4 +123,31 @@ export async function startServer(
     throw error;
   }
   return server;
+}
+
+/**
+ * The production build started for one test file, on its own scratch PostgreSQL database when
+ * DATABASE_URL is set and on its own embedded one otherwise; `stop` removes both.
+ */
+export async function startBuiltServer(
+  name: string,
+  env: Record<string, string> = {},
+): Promise<{ server: ServerProcess; stop: () => Promise<void> }> {
+  ensureBuild();
+  const base = postgresBaseUrl();
+  const scratch = base ? await createScratchDatabase(base, name) : undefined;
+  const dataDir = join(tmpRoot, `${name}-${process.pid}-${Date.now()}`);
+  const server = await startServer({
+    DATA_DIR: dataDir,
+    ...(scratch ? { DATABASE_URL: scratch.url } : {}),
+    ...env,
+  });
+  return {
+    server,
+    async stop() {
+      await server.kill();
+      await scratch?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,14 +1,9 @@
-import { rmSync } from "node:fs";
 import { request } from "node:http";
-import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Secret, TOTP } from "otpauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateReference } from "~/domain/eoi/reference";
-import { ensureBuild } from "../../support/build";
-import { createScratchDatabase, postgresBaseUrl, type ScratchDatabase } from "../../support/db";
-import { type ServerProcess, startServer } from "../../support/server";
-import { tmpRoot } from "../../support/test-env";
+import { type ServerProcess, startBuiltServer } from "../../support/server";
 
 // The production server (node build/index.js) over HTTP: what its middleware and pages send,
 // whatever the route modules do. One server for the file, on PGlite or on PostgreSQL when
@@ -16,27 +11,17 @@ import { tmpRoot } from "../../support/test-env";
 // and the demo data (back-office accounts, cases and returns to search for).
 
 let server: ServerProcess;
-let scratch: ScratchDatabase | undefined;
-const dataDir = join(tmpRoot, `security-http-${process.pid}-${Date.now()}`);
+let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  ensureBuild();
-  const base = postgresBaseUrl();
-  scratch = base ? await createScratchDatabase(base, "security_http") : undefined;
-  server = await startServer({
-    DATA_DIR: dataDir,
-    ...(scratch ? { DATABASE_URL: scratch.url } : {}),
+  ({ server, stop } = await startBuiltServer("security_http", {
     NOTIFICATIONS_TRANSPORT: "dev",
     LOG_LEVEL: "debug",
     SEED_DEMO: "1",
-  });
+  }));
 });
 
-afterAll(async () => {
-  await server?.kill();
-  await scratch?.drop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => stop?.());
 
 interface Answer {
   status: number;

@@ -1,33 +1,20 @@
-import { rmSync } from "node:fs";
 import { request } from "node:http";
-import { join } from "node:path";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureBuild } from "../../support/build";
-import { createScratchDatabase, postgresBaseUrl, type ScratchDatabase } from "../../support/db";
-import { type ServerProcess, startServer } from "../../support/server";
-import { tmpRoot } from "../../support/test-env";
+import { type ServerProcess, startBuiltServer } from "../../support/server";
 
 // Pages go out compressed as the browser accepts, in one body with its length (decision 025), and
 // built scripts compressed once (decision 026): the production server over raw HTTP, which,
 // unlike fetch, leaves the body as it came.
 
 let server: ServerProcess;
-let scratch: ScratchDatabase | undefined;
-const dataDir = join(tmpRoot, `compression-${process.pid}-${Date.now()}`);
+let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  ensureBuild();
-  const base = postgresBaseUrl();
-  scratch = base ? await createScratchDatabase(base, "compression") : undefined;
-  server = await startServer({ DATA_DIR: dataDir, ...(scratch ? { DATABASE_URL: scratch.url } : {}) });
+  ({ server, stop } = await startBuiltServer("compression"));
 });
 
-afterAll(async () => {
-  await server?.kill();
-  await scratch?.drop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => stop?.());
 
 interface Raw {
   status: number;
