@@ -226,6 +226,7 @@ function superviseWebProcesses(handle: { close(): Promise<void> }) {
       ? startWorker({ transport: transportFromEnv(), jobs: backgroundJobs })
       : undefined;
   let stopping = false;
+  cluster.setupPrimary({ execArgv: webProcessArgs(process.execArgv, process.env.NODE_OPTIONS) });
   for (let i = 0; i < env.WEB_CONCURRENCY; i++) cluster.fork();
   cluster.on("exit", (child, code, signal) => {
     if (stopping) {
@@ -250,6 +251,17 @@ function superviseWebProcesses(handle: { close(): Promise<void> }) {
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
+}
+
+/**
+ * Web processes get a young generation twice V8's default (semi-spaces of 32 MB, not 16): most of
+ * what a request allocates dies young, and fewer scavenges gave 7–10% more submissions a second in
+ * paired runs (decision 027), for at most 32 MB more memory a process. An operator's own
+ * --max-semi-space-size, on the command line or in NODE_OPTIONS, is kept.
+ */
+function webProcessArgs(execArgv: string[], nodeOptions = ""): string[] {
+  const own = [...execArgv, nodeOptions].some((arg) => arg.includes("--max-semi-space-size"));
+  return own ? execArgv : [...execArgv, "--max-semi-space-size=32"];
 }
 
 main().catch((error) => {

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, describe, expect, it } from "vitest";
 import { ensureBuild } from "../../support/build";
@@ -45,11 +46,16 @@ describe.runIf(base)("several web processes (WEB_CONCURRENCY)", () => {
     const [first, second] = webProcesses() as [number, number];
     expect(first).not.toBe(second);
     expect([first, second]).not.toContain(server.child.pid);
+    // Each web process runs with the larger young generation (decision 027), a replacement too.
+    const flags = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+    expect(flags(first)).toContain("--max-semi-space-size=32");
+    expect(flags(server.child.pid as number)).not.toContain("--max-semi-space-size=32");
 
     process.kill(first, "SIGKILL");
     await until(() => webProcesses().length === 3);
     const replacement = webProcesses()[2] as number;
     expect(isAlive(first)).toBe(false);
+    expect(flags(replacement)).toContain("--max-semi-space-size=32");
     for (let i = 0; i < 10; i++) expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
 
     server.child.kill("SIGTERM");
