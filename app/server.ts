@@ -254,10 +254,10 @@ function superviseWebProcesses(handle: { close(): Promise<void> }) {
 }
 
 /**
- * Web processes get a young generation twice V8's default (semi-spaces of 32 MB, not 16): most of
- * what a request allocates dies young, and fewer scavenges gave about 6% more submissions a second in
- * paired runs (decision 027), for at most 32 MB more memory a process. An operator's own
- * --max-semi-space-size, on the command line or in NODE_OPTIONS, is kept.
+ * Web processes get a young generation twice V8's default (semi-spaces of 32 MB, not 16): most
+ * of what a request allocates dies young, and fewer scavenges gave about 6% more submissions a
+ * second in paired runs (decision 027), for at most 32 MB more memory a process. An operator's
+ * own --max-semi-space-size, on the command line or in NODE_OPTIONS, is kept.
  */
 function webProcessArgs(execArgv: string[], nodeOptions = ""): string[] {
   const own = [...execArgv, nodeOptions].some((arg) => arg.includes("--max-semi-space-size"));
