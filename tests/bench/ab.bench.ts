@@ -8,8 +8,9 @@
 // one web process on its own scratch database, and both take submissions (declaration POST, then
 // the confirmation page) for the same seconds: drift falls on both. Reported per build:
 // submissions a second and CPU a submission, its server processes' and its database's (the
-// PostgreSQL backends of that database). Run it both ways round; two runs of one build against
-// itself differ by 1–1.5%.
+// PostgreSQL backends of that database). Run it both ways round and average: two runs of one
+// build against itself differed by 1–1.5%, but side A led in five of six runs on 2026-11-24,
+// whatever it ran (decision 027).
 // Options: BENCH_SECONDS=40, BENCH_CONNECTIONS=12 (each build), WEB_CONCURRENCY=1 (each build),
 // NODE_ARGS_A / NODE_ARGS_B (extra node flags for one side). Loopback only.
 import autocannon from "autocannon";
