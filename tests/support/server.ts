@@ -59,6 +59,12 @@ export async function spawnServer(
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  // A server must not outlive the process that started it: left running after a bench that
+  // crashed or was stopped, it takes CPU from the next measurement (it did, once). tsx, which
+  // runs the benches, turns Ctrl-C and SIGTERM into process.exit, so this covers those too.
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  child.once("exit", () => process.off("exit", killOnExit));
   let output = "";
   child.stdout?.on("data", (chunk) => {
     output += chunk;
