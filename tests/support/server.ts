@@ -97,6 +97,24 @@ export async function spawnServer(
   };
 }
 
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Polls `check` every 100 ms until it holds; throws after `ms`. */
+export async function until(check: () => boolean, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await sleep(100);
+  }
+}
+
 /** Waits until /healthz answers 200; fails early with the server's output if it exits. */
 export async function waitForHealthy(server: ServerProcess, ms = 60_000): Promise<void> {
   const deadline = Date.now() + ms;

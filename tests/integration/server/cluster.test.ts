@@ -1,31 +1,13 @@
 import { readFileSync } from "node:fs";
-import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, describe, expect, it } from "vitest";
 import { ensureBuild } from "../../support/build";
 import { createScratchDatabase, postgresBaseUrl, type ScratchDatabase } from "../../support/db";
-import { type ServerProcess, startServer } from "../../support/server";
+import { isAlive, type ServerProcess, startServer, until } from "../../support/server";
 
 // WEB_CONCURRENCY (issue 9): one Node process per core on one machine. Needs PostgreSQL, as the
 // processes share it: skipped without DATABASE_URL locally, an error in CI (postgresBaseUrl).
 
 const base = postgresBaseUrl();
-
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-async function until(check: () => boolean, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await sleep(100);
-  }
-}
 
 describe.runIf(base)("several web processes (WEB_CONCURRENCY)", () => {
   let scratch: ScratchDatabase;

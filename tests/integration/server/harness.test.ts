@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, describe, expect, it } from "vitest";
 import { ensureBuild } from "../../support/build";
 import { createScratchDatabase, postgresBaseUrl, type ScratchDatabase } from "../../support/db";
+import { isAlive, until } from "../../support/server";
 import { repoRoot } from "../../support/test-env";
 
 // The benches' harness: a server it started must not outlive a bench stopped with Ctrl-C or a
@@ -13,14 +13,6 @@ import { repoRoot } from "../../support/test-env";
 
 const base = postgresBaseUrl();
 
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 const childrenOf = (pid: number) =>
   readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
 
@@ -52,16 +44,13 @@ describe.runIf(base)("a bench stopped by a signal", () => {
         });
         bench.once("exit", () => reject(new Error(`the bench ended first: ${out}`)));
       });
-      let webProcesses: number[] = [];
-      for (let i = 0; i < 100 && webProcesses.length < 2; i++) {
-        await sleep(100);
-        webProcesses = childrenOf(pid);
-      }
+      await until(() => childrenOf(pid).length === 2, 10_000);
+      const webProcesses = childrenOf(pid);
       expect(webProcesses).toHaveLength(2);
 
       bench.kill(signal);
       await exited;
-      for (let i = 0; i < 100 && [pid, ...webProcesses].some(isAlive); i++) await sleep(100);
+      await until(() => ![pid, ...webProcesses].some(isAlive), 10_000);
       expect([pid, ...webProcesses].filter(isAlive)).toEqual([]);
     },
     60_000,
