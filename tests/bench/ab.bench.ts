@@ -49,10 +49,9 @@ async function databaseCpuMs(name: string): Promise<number> {
 async function side(label: "A" | "B") {
   const scratch = await createScratchDatabase(baseUrl as string, `ab_${label}`);
   // Migrated by this checkout: both builds must share the schema (compare builds, not migrations).
-  await (await openDatabase({ url: scratch.url, poolMax: 1, migrationsFolder })).close();
-  const raw = postgres(scratch.url, { max: 4, onnotice: () => {} });
-  const cookies = await draftsReadyToSubmit(raw, DRAFTS);
-  await raw.end();
+  const handle = await openDatabase({ url: scratch.url, poolMax: 4, migrationsFolder });
+  const cookies = await draftsReadyToSubmit(handle.db, DRAFTS);
+  await handle.close();
   const server = await spawnServer(
     {
       DATABASE_URL: scratch.url,

@@ -2,9 +2,10 @@
 // signed-in sessions for them with the production server's cookies.
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import { createCookie } from "@remix-run/node";
-import type postgres from "postgres";
 import { APPLICANT_SESSION_MINUTES, STATUS_SESSION_MINUTES } from "~/.server/applicant.server";
 import { blindIndex, encryptJson } from "~/.server/crypto.server";
+import type { Database } from "~/.server/db.server";
+import { applicationWindows, eois, sessions } from "../../db/schema";
 import { completeAnswers } from "../support/eoi";
 import { vitestEnv } from "../support/test-env";
 
@@ -21,24 +22,25 @@ const hashId = (id: string) => createHash("sha256").update(id).digest("base64url
 
 /** Signed-in sessions holding `key` = each EOI id, created in bulk; returns their Cookie headers. */
 export async function sessionsFor(
-  raw: postgres.Sql,
+  db: Database,
   eoiIds: string[],
   key: "eoiId" | "statusEoiId",
 ): Promise<string[]> {
   const cookies: string[] = [];
   // As if each applicant had just opened a page: their session's idle timeout starts now.
   const minutes = key === "eoiId" ? APPLICANT_SESSION_MINUTES : STATUS_SESSION_MINUTES;
-  const expires = new Date(Date.now() + minutes * 60_000).toISOString();
+  const expiresAt = new Date(Date.now() + minutes * 60_000);
   for (let i = 0; i < eoiIds.length; i += 2000) {
     const rows = await Promise.all(
       eoiIds.slice(i, i + 2000).map(async (eoiId) => {
         const id = randomBytes(24).toString("base64url");
         const signed = (await sessionCookie.serialize(id)).split(";")[0] as string;
         cookies.push(`${signed}; ${csrfCookie}`);
-        return { id: hashId(id), subject: `eoi:${eoiId}`, data: { [key]: eoiId, subject: `eoi:${eoiId}` } };
+        const subject = `eoi:${eoiId}`;
+        return { id: hashId(id), subject, data: { [key]: eoiId, subject }, expiresAt };
       }),
     );
-    await raw`insert into sessions ${raw(rows.map((r) => ({ ...r, expires_at: expires })))}`;
+    await db.insert(sessions).values(rows);
   }
   return cookies;
 }
@@ -47,9 +49,18 @@ export async function sessionsFor(
  * An open window and `count` complete drafts, each applicant distinct, with a signed-in session
  * each: returns the sessions' Cookie headers, in the drafts' order.
  */
-export async function draftsReadyToSubmit(raw: postgres.Sql, count: number): Promise<string[]> {
-  await raw`insert into application_windows (name, opens_at, closes_at)
-            values ('Bench window', now() - interval '1 day', now() + interval '1 day')`;
+export async function draftsReadyToSubmit(db: Database, count: number): Promise<string[]> {
+  const day = 24 * 3600_000;
+  await db.insert(applicationWindows).values({
+    name: "Bench window",
+    opensAt: new Date(Date.now() - day),
+    closesAt: new Date(Date.now() + day),
+  });
+  return completeDrafts(db, count);
+}
+
+/** `count` complete drafts, each applicant distinct, each with a signed-in session (Cookie headers). */
+export async function completeDrafts(db: Database, count: number): Promise<string[]> {
   const draftIds: string[] = [];
   for (let i = 0; i < count; i += 2000) {
     const rows = Array.from({ length: Math.min(2000, count - i) }, (_, j) => {
@@ -63,15 +74,15 @@ export async function draftsReadyToSubmit(raw: postgres.Sql, count: number): Pro
       });
       return {
         lang: "fr",
-        answers_enc: encryptJson({ contact, answers }),
-        email_hash: blindIndex("email", contact.email),
-        contact_verified_at: new Date().toISOString(),
+        answersEnc: encryptJson({ contact, answers }),
+        emailHash: blindIndex("email", contact.email),
+        contactVerifiedAt: new Date(),
       };
     });
-    const inserted = await raw<{ id: string }[]>`insert into eois ${raw(rows)} returning id`;
+    const inserted = await db.insert(eois).values(rows).returning({ id: eois.id });
     draftIds.push(...inserted.map((r) => r.id));
   }
-  return sessionsFor(raw, draftIds, "eoiId");
+  return sessionsFor(db, draftIds, "eoiId");
 }
 
 /** The applicant a connection is playing: autocannon's per-connection context. */

@@ -55,7 +55,7 @@ setDatabase(handle);
 const raw = postgres(scratch.url, { max: 4, onnotice: () => {} });
 
 console.log(`creating ${DRAFTS} complete drafts…`);
-const draftCookies = await draftsReadyToSubmit(raw, DRAFTS);
+const draftCookies = await draftsReadyToSubmit(handle.db, DRAFTS);
 
 const PROCESSES = process.env.WEB_CONCURRENCY ?? "2";
 const server = await startServer(
@@ -243,7 +243,7 @@ try {
   const submittedIds = (await raw<{ id: string }[]>`select id from eois where status <> 'draft'`).map(
     (r) => r.id,
   );
-  const statusCookies = await sessionsFor(raw, submittedIds, "statusEoiId");
+  const statusCookies = await sessionsFor(handle.db, submittedIds, "statusEoiId");
   let viewer = 0;
   let held = { answered: 0, allowed: 0 };
   const abuser = run({

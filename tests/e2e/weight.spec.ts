@@ -18,6 +18,9 @@ interface Weight {
   css: number;
   js: number;
   data: number;
+  /** Scripts fetched ahead of the stylesheet's priority: they would hold up the first paint. */
+  urgentScripts: string[];
+  scriptUrls: string[];
 }
 
 async function measure(page: Page, path: string): Promise<Weight> {
@@ -28,6 +31,11 @@ async function measure(page: Page, path: string): Promise<Weight> {
   const sizes: Record<string, number> = {};
   const types: Record<string, string> = {};
   const headers: Record<string, number> = {};
+  const scripts: Record<string, { url: string; priority: string }> = {};
+  cdp.on("Network.requestWillBeSent", (e) => {
+    if (e.type === "Script")
+      scripts[e.requestId] = { url: e.request.url, priority: e.request.initialPriority };
+  });
   cdp.on("Network.responseReceived", (e) => {
     types[e.requestId] = e.type;
     headers[e.requestId] = e.response.encodedDataLength;
@@ -48,8 +56,21 @@ async function measure(page: Page, path: string): Promise<Weight> {
     css: total(["Stylesheet"]),
     js: total(["Script"]),
     data: total(["Fetch", "XHR"]),
+    urgentScripts: Object.values(scripts)
+      .filter((s) => s.priority !== "Low" && s.priority !== "VeryLow")
+      .map((s) => `${s.url} (${s.priority})`),
+    scriptUrls: Object.values(scripts).map((s) => s.url),
   };
 }
+
+/**
+ * What the build makes of a server-only module imported by a route: an empty CommonJS wrapper.
+ * Loaded by a page, it is a request for nothing.
+ */
+const isEmptyModule = (code: string) =>
+  /^import\{\w+ as \w+\}from"[^"]+";var \w+=\w+\(\(\w+,\w+\)=>\{\w+\.exports=\{\}\}\);export\{\w+ as \w+\};?$/.test(
+    code.trim(),
+  );
 
 /** Bytes of script loaded when a form field first gets focus (the lazily loaded validator). */
 async function lazyValidator(page: Page, path: string): Promise<number> {
@@ -149,6 +170,13 @@ for (const lang of ["fr", "ar"] as Language[]) {
       expect.soft(w.js, `${w.page} JavaScript`).toBeLessThanOrEqual(budget.js);
       expect.soft(w.data, `${w.page} data`).toBeLessThanOrEqual(budget.data);
       expect.soft(w.html, `${w.page} was measured`).toBeGreaterThan(500);
+      expect.soft(w.urgentScripts, `${w.page}: scripts wait for the stylesheet`).toEqual([]);
     }
+    // Every script the pages loaded, once each: none is an empty stand-in for a server module.
+    const empty: string[] = [];
+    for (const url of new Set(weights.flatMap((w) => w.scriptUrls))) {
+      if (isEmptyModule(await (await page.request.get(url)).text())) empty.push(url);
+    }
+    expect(empty, "scripts that are empty modules").toEqual([]);
   });
 }
