@@ -3,6 +3,7 @@ import type { Actor } from "~/domain/audit/audit.server";
 import type { AllAnswers } from "~/domain/eoi/eoi.pages";
 import { draftOf, loadEoi } from "~/domain/eoi/eoi.service.server";
 import type { Contact } from "~/domain/notifications/outbox.server";
+import { decryptJson, encryptJson } from "./crypto.server";
 import { env } from "./env.server";
 import {
   consentInForce,
@@ -13,11 +14,15 @@ import {
 } from "./helper-auth.server";
 import { commitSession, draftRowOf, getSession, rotateSession, signedInTooLong } from "./session.server";
 
+type PreDraft = { answers?: AllAnswers; contact?: Contact; reference?: string };
+
 /**
  * Before a draft exists, eligibility answers and the contact details awaiting their code live in
- * a signed cookie on the applicant's own device: someone found not eligible leaves nothing stored.
+ * a cookie on the applicant's own device: someone found not eligible leaves nothing stored. The
+ * cookie is sealed (AES-GCM, decision 006) as well as signed, so a shared phone shows nothing of
+ * them (ASVS 8.2.2).
  */
-const preDraft = createCookieSessionStorage<{ answers: AllAnswers; contact: Contact; reference: string }>({
+const preDraft = createCookieSessionStorage<{ sealed: string }>({
   cookie: {
     name: env.isProduction ? "__Host-apply" : "apply",
     httpOnly: true,
@@ -29,17 +34,31 @@ const preDraft = createCookieSessionStorage<{ answers: AllAnswers; contact: Cont
   },
 });
 
+/** What a sealed cookie holds; nothing if it cannot be opened (another key, or tampered with). */
+function unseal(sealed: string | undefined): PreDraft {
+  if (!sealed) return {};
+  try {
+    return decryptJson<PreDraft>(sealed);
+  } catch {
+    return {};
+  }
+}
+
 export async function readPreDraft(request: Request) {
   const session = await preDraft.getSession(request.headers.get("Cookie"));
+  let data = unseal(session.get("sealed"));
   return {
-    answers: session.get("answers") ?? {},
-    contact: session.get("contact") ?? {},
+    answers: data.answers ?? {},
+    contact: data.contact ?? {},
     /** The reference being signed in to on the status pages. */
-    reference: session.get("reference"),
-    save: async (data: { answers?: AllAnswers; contact?: Contact; reference?: string }) => {
-      if (data.answers) session.set("answers", data.answers);
-      if (data.contact) session.set("contact", data.contact);
-      if (data.reference) session.set("reference", data.reference);
+    reference: data.reference,
+    save: async (changes: PreDraft) => {
+      data = {
+        answers: changes.answers ?? data.answers,
+        contact: changes.contact ?? data.contact,
+        reference: changes.reference ?? data.reference,
+      };
+      session.set("sealed", encryptJson(data));
       return preDraft.commitSession(session);
     },
     clear: () => preDraft.destroySession(session),

@@ -293,6 +293,51 @@ describe("forged and oversized requests", () => {
     expect(chunked.status).toBe(411);
   });
 
+  it("refuses a body that is not a form, JSON included (400, the service's error page) (ASVS 13.2.5)", async () => {
+    const browser = new Browser();
+    await browser.get("/fr/status");
+    const fields = { csrf: browser.csrf, reference: generateReference() };
+    for (const [type, body] of [
+      ["application/json", JSON.stringify(fields)],
+      ["text/xml", `<form><csrf>${fields.csrf}</csrf></form>`],
+    ]) {
+      const answer = await fetch(`${server.url}/fr/status`, {
+        method: "POST",
+        headers: {
+          Origin: server.url,
+          "Content-Type": type as string,
+          Cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join("; "),
+        },
+        body,
+        redirect: "manual",
+      });
+      expect(answer.status, type).toBe(400);
+      expect(await answer.text()).not.toMatch(/\bat [\w.<>]+ \(|node_modules|\.server\.ts|Error:/);
+    }
+  });
+
+  it("logs each request as one JSON line, whatever its path and request id carry (ASVS 7.3.1)", async () => {
+    const marker = `forge${Date.now()}`;
+    // A line break and a JSON object in the path (encoded, as HTTP has it), quotes and braces in
+    // the request id: neither may end the log line or add a field to it.
+    const answer = await fetch(`${server.url}/fr/${marker}%0A%7B%22forged%22%3Atrue%7D%0D`, {
+      headers: { "X-Request-Id": `${marker}"},"forged":true,"x":{"y":"` },
+    });
+    expect(answer.status).toBe(404);
+    await answer.text();
+    const lines = () =>
+      server
+        .output()
+        .split("\n")
+        .filter((line) => line.includes(marker));
+    await expect.poll(() => lines().length).toBeGreaterThan(0);
+    for (const line of lines()) {
+      const entry = JSON.parse(line) as Record<string, unknown>;
+      expect(entry.forged, line).toBeUndefined();
+      expect(String(entry.requestId)).toContain(marker);
+    }
+  });
+
   it.each(["PUT", "DELETE", "PATCH", "TRACE", "OPTIONS"])("refuses the method %s (405)", async (method) => {
     // node:http, as fetch refuses to send TRACE.
     const answer = await new Promise<{ status?: number; allow?: string }>((resolve, reject) => {
@@ -470,6 +515,19 @@ describe("personal data", () => {
     const secrets = [...browser.cookies.values()].map((v) => decodeURIComponent(v).split(".")[0] as string);
     expect(secrets.length).toBeGreaterThanOrEqual(2);
     expect(secrets.filter((secret) => secret.length > 10 && output.includes(secret))).toEqual([]);
+  });
+
+  it("is sealed in the cookie that holds it before the draft exists, not only signed (ASVS 8.2.2)", () => {
+    const preDraft = browser.setCookies
+      .filter((c) => c.startsWith("__Host-apply=") && !/Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(c))
+      .map((c) => decodeURIComponent((c.split(";")[0] as string).slice("__Host-apply=".length)));
+    expect(preDraft.length, "the contact page kept the details awaiting their code").toBeGreaterThan(0);
+    // What the device holds, opened as anyone could: base64 of JSON, before the signature.
+    const opened = preDraft.map((value) =>
+      Buffer.from(value.split(".")[0] as string, "base64").toString("utf8"),
+    );
+    expect(opened.every((json) => json.includes('"sealed":"v1.'))).toBe(true);
+    expect(found(opened.join("\n"))).toEqual([]);
   });
 
   it("is shown back escaped, never as markup", () => {

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
@@ -7,7 +8,7 @@ import { auditLog, centres, staffUsers } from "../../../db/schema";
 import { ensureBuild } from "../../support/build";
 import { createScratchDatabase, migrationsFolder, postgresBaseUrl } from "../../support/db";
 import { type ServerProcess, spawnServer, startServer } from "../../support/server";
-import { tmpRoot } from "../../support/test-env";
+import { repoRoot, testSecrets, tmpRoot } from "../../support/test-env";
 
 // The real production process (node build/index.js): shutdown, the embedded database's folder
 // lock, and persistence across restarts. Slow-ish (a new PGlite folder runs initdb), so one file.
@@ -108,6 +109,33 @@ describe("embedded database (PGlite data folder)", () => {
       centres: 2,
       markers: 1,
     });
+  });
+});
+
+describe("demo data", () => {
+  it("is refused in production without SEED_DEMO=1: the process stops and no account is made (ASVS 2.5.4)", async () => {
+    const dataDir = join(tmpRoot, `seed-refused-${process.pid}-${Date.now()}`);
+    const { DATABASE_URL: _url, DATA_DIR: _dir, SEED_DEMO: _seed, ...inherited } = process.env;
+    try {
+      const run = spawnSync(process.execPath, ["build/index.js", "--seed-only"], {
+        cwd: repoRoot,
+        env: {
+          ...inherited,
+          ...testSecrets,
+          NODE_ENV: "production",
+          NOTIFICATIONS_TRANSPORT: "dev",
+          DATA_DIR: dataDir,
+        },
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      expect(run.status, run.stderr).toBe(1);
+      expect(run.stderr).toContain("Refusing to seed demo data in production without SEED_DEMO=1");
+      expect(await countRows(dataDir)).toEqual({ staff: 0, centres: 0, markers: 0 });
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(`${dataDir}.lock`, { force: true });
+    }
   });
 });
 
