@@ -8,7 +8,8 @@
 // Targets: LCP ≤ 2.5 s, CLS ≤ 0.1 on every page (the script exits 1 otherwise). Each page is run
 // BENCH_RUNS times (default 3) and the median run is kept, as Lighthouse's documentation advises:
 // its simulation varies from one run to the next.
-// Options: CHROMIUM_PATH (default /usr/bin/chromium), BENCH_PAGES=/fr,/ar/apply (a comma list).
+// Options: CHROMIUM_PATH (default /usr/bin/chromium), BENCH_PAGES=/fr,/ar/apply (some of the pages
+// below, a comma list).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -57,6 +58,8 @@ const allPages: [string, Visitor][] = [
 ];
 const wanted = process.env.BENCH_PAGES?.split(",");
 const pages = wanted ? allPages.filter(([path]) => wanted.includes(path)) : allPages;
+const unknown = wanted?.filter((path) => !allPages.some(([known]) => known === path)) ?? [];
+if (unknown.length) throw new Error(`not among the pages measured: ${unknown.join(", ")}`);
 
 console.log("building the production server…");
 ensureBuild();
