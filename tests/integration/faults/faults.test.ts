@@ -38,7 +38,8 @@ interface Draft {
   plain: unknown;
 }
 
-type Outcome = { draft: Draft; status: number; location?: string | null };
+/** `text`: the body of a 5xx answer, which must be the service's own page or plain text. */
+type Outcome = { draft: Draft; status: number; location?: string | null; text?: string };
 
 let clients = 0;
 const nextAddress = () => {
@@ -138,8 +139,13 @@ describe.runIf(privatePostgresAvailable())("faults on a private PostgreSQL clust
         body: `csrf=${csrf}&declaration=yes`,
         signal: AbortSignal.timeout(20_000),
       });
-      await response.arrayBuffer().catch(() => {});
-      return { draft, status: response.status, location: response.headers.get("location") };
+      const text = await response.text().catch(() => "");
+      return {
+        draft,
+        status: response.status,
+        location: response.headers.get("location"),
+        ...(response.status >= 500 ? { text } : {}),
+      };
     } catch {
       return { draft, status: 0 };
     }
@@ -332,6 +338,14 @@ describe.runIf(privatePostgresAvailable())("faults on a private PostgreSQL clust
         await server.waitForExit(15_000);
       },
     );
+    // Requests caught by a crash are answered 500, with the service's page and never a stack
+    // trace (ASVS 7.4.1: the one place a 500 can be caused over HTTP), or 503 in plain text.
+    const errors = outcomes.filter((o) => o.status >= 500);
+    expect(statuses[500], "a crash caught some requests mid-transaction").toBeGreaterThan(0);
+    for (const { status, text = "" } of errors) {
+      expect(text, `${status}`).not.toMatch(/\bat [\w.<>]+ \(|node_modules|\.server\.ts|Error:|postgres/i);
+      if (status === 500) expect(text).toContain("Désolé, le service rencontre un problème");
+    }
     console.log(
       `database crashes: ${JSON.stringify(statuses)} · ${JSON.stringify(result)} · ${JSON.stringify(outbox)} · ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
