@@ -9,6 +9,7 @@ import {
   newTotpSecret as newAccountTotpSecret,
   verifyAccountTotp,
 } from "../auth/accounts.server";
+import { enqueue } from "../notifications/outbox.server";
 
 /**
  * Staff accounts: created by an admin, password (scrypt) and a mandatory TOTP second factor set up
@@ -140,14 +141,23 @@ export async function disableStaffAccount(staffId: string, actor: Actor): Promis
 /**
  * A lost or replaced phone: the authenticator is forgotten and every session ends; at next sign-in
  * (password still needed) the person sets up a new one. Done by an admin, who checks who is asking.
+ * The person is emailed, so that a reset they did not ask for does not go unnoticed (ASVS 2.2.3).
  */
-export async function resetAuthenticator(staffId: string, actor: Actor): Promise<void> {
+export async function resetAuthenticator(staffId: string, actor: Actor, now = new Date()): Promise<void> {
   await db().transaction(async (tx) => {
-    await tx
+    const [person] = await tx
       .update(staffUsers)
       .set({ totpSecretEnc: null, totpLastStep: null, sessionsValidAfter: sql`now()` })
-      .where(eq(staffUsers.id, staffId));
+      .where(eq(staffUsers.id, staffId))
+      .returning({ email: staffUsers.email, lang: staffUsers.lang });
+    if (!person) return;
     await tx.delete(sessions).where(eq(sessions.subject, `staff:${staffId}`));
     await audit(tx, actor, "staff.totp_reset", { type: "staff_user", id: staffId });
+    await enqueue(tx, {
+      dedupeKey: `authenticator_reset:${staffId}:${now.getTime()}`,
+      contact: { email: person.email },
+      template: "authenticator_reset",
+      lang: person.lang,
+    });
   });
 }

@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { Secret, TOTP } from "otpauth";
 import { describe, expect, it } from "vitest";
-import { auditLog, sessions, staffUsers } from "#db/schema";
+import { auditLog, notifications, sessions, staffUsers } from "#db/schema";
+import { decrypt } from "~/.server/crypto.server";
 import { db } from "~/.server/db.server";
 import { getSession } from "~/.server/session.server";
 import { currentStaff, safeNext } from "~/.server/staff-auth.server";
@@ -259,6 +260,14 @@ describe("staff accounts", () => {
       (a) => a.action,
     );
     expect(actions).toContain("staff.totp_reset");
+    // The person is told, in their language, in case they did not ask for it (ASVS 2.2.3).
+    const told = await db()
+      .select()
+      .from(notifications)
+      .where(eq(notifications.template, "authenticator_reset"));
+    expect(told.map((m) => decrypt(m.recipientEnc))).toEqual([person.email]);
+    const [account] = await db().select().from(staffUsers).where(eq(staffUsers.id, person.id));
+    expect(told[0]).toMatchObject({ channel: "email", lang: account?.lang });
     // Not on one's own account.
     await accounts.action(args(staffRequest(admin, "/staff/accounts", { resetAuthenticator: admin.id })));
     expect(await currentStaff(staffRequest(admin, "/staff"))).not.toBeNull();

@@ -24,6 +24,7 @@ const templates: Record<string, Record<string, string>> = {
   presence: { path: "/ar/presence/0123456789abcdefghijklmnop", hours: "24" },
   "appointment.reminder": { reference: "UKE-7KQ-4XW", ...appointment },
   password_changed: {},
+  authenticator_reset: {},
   ...Object.fromEntries(
     [...notifiedStatuses].map((status) => [
       `status.${status}`,
