@@ -191,13 +191,16 @@ export async function pendingTotpSetup(
   };
 }
 
-/** Accepts a code for the current 30-second step or its neighbours, never the same step twice. */
+/**
+ * Accepts a code for the current 30-second step or its neighbours, never the same step twice: a
+ * right code for a step already used is "reused" (someone may have seen it typed, ASVS 2.8.5).
+ */
 function acceptedStep(
   secretBase32: string,
   token: string,
   lastStep: number | null,
   now: Date,
-): number | null {
+): number | "reused" | null {
   const delta = TOTP.validate({
     token: token.replace(/\s/g, ""),
     secret: Secret.fromBase32(secretBase32),
@@ -206,7 +209,7 @@ function acceptedStep(
   });
   if (delta === null) return null;
   const step = Math.floor(now.getTime() / 30_000) + delta;
-  return lastStep !== null && step <= lastStep ? null : step;
+  return lastStep !== null && step <= lastStep ? "reused" : step;
 }
 
 /** First set-up of the second factor; a code from the new secret proves the app holds it. */
@@ -219,7 +222,7 @@ export async function confirmAccountTotp(
   now = new Date(),
 ): Promise<boolean> {
   const step = acceptedStep(secretBase32, token, null, now);
-  if (step === null) return false;
+  if (typeof step !== "number") return false;
   return db().transaction(async (tx) => {
     // Only a first set-up: two tabs racing cannot replace a secret already confirmed.
     const updated = await rowsOf<{ id: string }>(
@@ -246,11 +249,9 @@ export async function verifyAccountTotp(
     const [user] = await credentials(tx, kind, sql`id = ${id}`, true);
     if (!user?.totp_secret_enc || user.inactive) return false;
     const step = acceptedStep(decrypt(user.totp_secret_enc), token, user.totp_last_step, now);
-    await audit(tx, actor, step === null ? `${kind}.totp_failed` : `${kind}.signed_in`, {
-      type: kinds[kind].subject,
-      id,
-    });
-    if (step === null) return false;
+    const outcome = step === null ? "totp_failed" : step === "reused" ? "totp_reused" : "signed_in";
+    await audit(tx, actor, `${kind}.${outcome}`, { type: kinds[kind].subject, id });
+    if (typeof step !== "number") return false;
     await tx.execute(sql`update ${kinds[kind].table} set totp_last_step = ${step} where id = ${id}`);
     return true;
   });

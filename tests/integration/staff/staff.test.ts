@@ -69,6 +69,21 @@ describe("staff sign-in", () => {
     const next = new Date(now.getTime() + 30_000);
     expect(await verifyTotp(id, code(secret, next), admin, next)).toBe(true);
     expect(await verifyTotp(id, code(secret, next), admin, next)).toBe(false);
+    // Each refusal of a right code already used is audited as such, apart from wrong codes (ASVS 2.8.5).
+    expect(await verifyTotp(id, "000000", admin, next)).toBe(false);
+    const actions = (await db().select().from(auditLog).where(eq(auditLog.subjectId, id)))
+      .map((a) => a.action)
+      .filter((a) => a.startsWith("staff.totp_") || a === "staff.signed_in");
+    expect(actions.sort()).toEqual(
+      [
+        "staff.totp_set_up",
+        "staff.signed_in",
+        "staff.totp_reused",
+        "staff.signed_in",
+        "staff.totp_reused",
+        "staff.totp_failed",
+      ].sort(),
+    );
   });
 
   it("signs out everywhere: every session of the account is gone", async () => {
