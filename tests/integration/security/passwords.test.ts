@@ -141,6 +141,20 @@ describe.each(kinds)("$kind changing their own password", (k) => {
     expect((await checkAccountPassword(k.kind, account.email, k.password, { type: k.kind })).ok).toBe(true);
   });
 
+  it("keeps a long password as typed, spaces included: nothing is cut off or collapsed (ASVS 2.1.3)", async () => {
+    const account = await k.account();
+    const long = `${"correct  horse   battery staple ".repeat(5)}end`;
+    const done = (await post(account.cookie, form(k.password, long))) as Response;
+    expect(done.status).toBe(302);
+    const works = async (password: string) =>
+      (await checkAccountPassword(k.kind, account.email, password, { type: k.kind })).ok;
+    expect(await works(long)).toBe(true);
+    // Three wrong tries, under the five that lock the account.
+    expect(await works(long.replace(/ +/g, " "))).toBe(false);
+    expect(await works(long.slice(0, 72))).toBe(false);
+    expect(await works(long.slice(0, 128))).toBe(false);
+  });
+
   it("changes it: the old password stops working, every other session ends, the owner is told", async () => {
     const account = await k.account();
     const elsewhere = await sessionFor(k.kind, account.id);
