@@ -68,6 +68,25 @@ function generatedSecrets(dataDir: string): { session: string; data: string } {
   }
 }
 
+/**
+ * In production, what leaves the machine goes over TLS (ASVS 9.2.1): GOV.UK Notify (its client's
+ * default address is https), and a database on another host, which must be asked for TLS in its URL
+ * (`sslmode=require` or stronger). A database on this machine (loopback, or a socket) needs none.
+ */
+function requireOutboundTls(databaseUrl: string | undefined, notifyBaseUrl: string | undefined) {
+  if (notifyBaseUrl && !notifyBaseUrl.startsWith("https://")) {
+    throw new Error("NOTIFY_BASE_URL must be an https address in production");
+  }
+  if (!databaseUrl) return;
+  const url = new URL(databaseUrl);
+  const local = ["", "localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+  if (!local && !["require", "verify-ca", "verify-full"].includes(url.searchParams.get("sslmode") ?? "")) {
+    throw new Error(
+      "DATABASE_URL must ask for TLS (sslmode=require, verify-ca or verify-full) when the database is on another host",
+    );
+  }
+}
+
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const parsed = schema.safeParse(source);
   if (!parsed.success) {
@@ -89,6 +108,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
       "NOTIFY_API_KEY, NOTIFY_EMAIL_TEMPLATE_ID and NOTIFY_SMS_TEMPLATE_ID are required to send through GOV.UK Notify (the default in production; NOTIFICATIONS_TRANSPORT=dev opts out)",
     );
   }
+  if (isProduction)
+    requireOutboundTls(e.DATABASE_URL, transport === "notify" ? e.NOTIFY_BASE_URL : undefined);
   const generated = e.SESSION_SECRET && e.DATA_ENCRYPTION_KEY ? undefined : generatedSecrets(e.DATA_DIR);
   return {
     ...e,

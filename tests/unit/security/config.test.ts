@@ -1,3 +1,4 @@
+import { NotifyClient } from "notifications-node-client";
 import { describe, expect, it } from "vitest";
 import { env, loadEnv } from "~/.server/env.server";
 import {
@@ -53,6 +54,39 @@ describe("production configuration", () => {
     } finally {
       (env as { NOTIFICATIONS_TRANSPORT: string }).NOTIFICATIONS_TRANSPORT = before;
     }
+  });
+
+  it("sends what leaves the machine over TLS: Notify, and a database on another host (ASVS 9.2.1)", () => {
+    const production = { NODE_ENV: "production" as const, ...notify, ...testSecrets };
+    const { apiClient } = new NotifyClient(notify.NOTIFY_API_KEY);
+    expect((apiClient as unknown as { urlBase: string }).urlBase).toMatch(/^https:\/\//);
+    expect(() => loadEnv({ ...production, NOTIFY_BASE_URL: "http://notify.example" })).toThrow(
+      "NOTIFY_BASE_URL must be an https address in production",
+    );
+    expect(loadEnv({ ...production, NOTIFY_BASE_URL: "https://notify.example" }).isProduction).toBe(true);
+    for (const url of [
+      "postgres://app@db.internal:5432/ukeats",
+      "postgres://app@db.internal:5432/ukeats?sslmode=prefer",
+      "postgres://app@10.0.0.5/ukeats?sslmode=disable",
+    ]) {
+      expect(() => loadEnv({ ...production, DATABASE_URL: url }), url).toThrow(
+        /DATABASE_URL must ask for TLS/,
+      );
+    }
+    for (const url of [
+      "postgres://app@db.internal:5432/ukeats?sslmode=require",
+      "postgres://app@db.internal/ukeats?sslmode=verify-full",
+      "postgres://postgres@127.0.0.1:5432/test",
+      "postgres://postgres@localhost/test",
+      "postgres://postgres@[::1]:5432/test",
+    ]) {
+      expect(loadEnv({ ...production, DATABASE_URL: url }).DATABASE_URL, url).toBe(url);
+    }
+    // Outside production (development, tests) nothing is asked.
+    expect(
+      loadEnv({ NODE_ENV: "test", ...testSecrets, DATABASE_URL: "postgres://app@db.internal/ukeats" })
+        .isProduction,
+    ).toBe(false);
   });
 
   it("has no benchmark route unless BENCH_ROUTES=1", async () => {
