@@ -421,6 +421,15 @@ describe("a coordinator's team", () => {
     expect((page as Response).status).toBe(403);
     const post = await teamPost(helper.cookie, { intent: "suspend", helperId: helper.id });
     expect((post as Response).status).toBe(403);
+    // Both refusals are audited (ASVS 7.2.2).
+    const denied = await db()
+      .select({ details: auditLog.details })
+      .from(auditLog)
+      .where(and(eq(auditLog.actorId, helper.id), eq(auditLog.action, "helper.access_denied")));
+    expect(denied.map((d) => d.details)).toEqual([
+      { permission: "coordinator", method: "GET", path: "/fr/helpers/team" },
+      { permission: "coordinator", method: "POST", path: "/fr/helpers/team" },
+    ]);
     const anonymous = await run(() =>
       team.loader(args(staffRequest(null, "/fr/helpers/team"), { lang: "fr" })),
     );

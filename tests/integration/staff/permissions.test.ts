@@ -1,5 +1,6 @@
+import { and, asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type StaffRole, staffRoles } from "#db/schema";
+import { auditLog, type StaffRole, staffRoles } from "#db/schema";
 import { db } from "~/.server/db.server";
 import { submitEoi } from "~/domain/eoi/eoi.service.server";
 import { can, type Permission } from "~/domain/staff/staff.rules";
@@ -356,6 +357,16 @@ const context = routeContext;
 const staff = {} as Record<StaffRole, TestStaff>;
 let ids: Ids;
 
+/** The access refusals audited for a staff member, oldest first. */
+const denials = async (staffId: string) =>
+  (
+    await db()
+      .select({ details: auditLog.details })
+      .from(auditLog)
+      .where(and(eq(auditLog.actorId, staffId), eq(auditLog.action, "staff.access_denied")))
+      .orderBy(asc(auditLog.id))
+  ).map((row) => row.details);
+
 async function statusOf(call: () => unknown): Promise<number> {
   try {
     const result = (await call()) as { status?: number; init?: { status?: number } } | null;
@@ -385,9 +396,24 @@ describe("back-office permissions, route by route", () => {
     "$name as $role: allowed $allowed",
     async ({ handler, path, params, form, role, allowed }) => {
       const request = staffRequest(staff[role], path(ids), form);
+      const before = await denials(staff[role].id);
       const status = await statusOf(() => handler({ request, params: params?.(ids) ?? {}, context }));
       if (allowed) expect(status).not.toBe(403);
       else expect(status).toBe(403);
+      // Each refusal is in the audit log: who, the permission refused (the route's first check, which
+      // may be a broader one than the action's), where (ASVS 7.2.2).
+      const after = await denials(staff[role].id);
+      expect(after.slice(before.length)).toEqual(
+        allowed
+          ? []
+          : [
+              {
+                permission: expect.any(String),
+                method: request.method,
+                path: expect.stringMatching(/^\/staff/),
+              },
+            ],
+      );
     },
   );
 

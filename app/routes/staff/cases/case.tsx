@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { fieldErrors, invalid, readForm } from "~/.server/form.server";
-import { requireStaff, type StaffMember, staffActor } from "~/.server/staff-auth.server";
+import { requirePermission, requireStaff, staffActor } from "~/.server/staff-auth.server";
 import { AnswerValue } from "~/components/form/answer-value";
 import { CsrfInput } from "~/components/form/csrf-input";
 import { FieldControl } from "~/components/form/question-form";
@@ -30,7 +30,6 @@ import {
 import { countryOptions } from "~/domain/eoi/countries";
 import { answersOf, eligibilityPages, type QuestionPage, sections } from "~/domain/eoi/eoi.pages";
 import { flatFields } from "~/domain/forms/fields";
-import { can, type Permission } from "~/domain/staff/staff.rules";
 import { formatDate, formatDateTime, formatDay } from "~/i18n/format";
 import { useTranslation } from "~/i18n/react";
 import type { TFunction } from "~/i18n/translate";
@@ -38,10 +37,6 @@ import type { TFunction } from "~/i18n/translate";
 export const handle = { i18n: ["case", "staff", "apply"], titleKey: "case:pages.case.title" };
 
 const doneMessages = ["claimed", "released", "note", "decided"] as const;
-
-function permit(staff: StaffMember, permission: Permission) {
-  if (!can(staff.role, permission)) throw new Response("Forbidden", { status: 403 });
-}
 
 const notFound = (error: unknown) => {
   if (error instanceof CaseNotFoundError) return new Response("Not found", { status: 404 });
@@ -72,7 +67,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   try {
     switch (values.intent) {
       case "claim": {
-        permit(staff, "cases.claim");
+        await requirePermission(staff, "cases.claim", request, actor);
         const claim = await claimCase(id, actor);
         if (!claim.ok)
           return data(
@@ -87,11 +82,11 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
         return back("claimed");
       }
       case "release":
-        permit(staff, "cases.claim");
+        await requirePermission(staff, "cases.claim", request, actor);
         await releaseCase(id, actor);
         return back("released");
       case "note": {
-        permit(staff, "cases.note");
+        await requirePermission(staff, "cases.note", request, actor);
         const fields = { note: values.note };
         const parsed = noteSchema().safeParse(fields);
         if (!parsed.success) return invalid(fieldErrors(parsed.error), fields);

@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@rem
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requestTime } from "~/.server/clock.server";
 import { fieldErrors, invalid, readForm } from "~/.server/form.server";
-import { requireStaff, staffActor } from "~/.server/staff-auth.server";
+import { requirePermission, requireStaff, staffActor } from "~/.server/staff-auth.server";
 import { CsrfInput } from "~/components/form/csrf-input";
 import { FieldControl } from "~/components/form/question-form";
 import { BackLink } from "~/components/govuk/back-link";
@@ -95,7 +95,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // Own keys only: an intent such as "__proto__" must not find Object's.
   const permission = Object.hasOwn(permissions, intent) ? permissions[intent] : undefined;
   if (!permission) throw new Response("Bad request", { status: 400 });
-  if (!can(staff.role, permission)) throw new Response("Forbidden", { status: 403 });
+  await requirePermission(staff, permission, request, staffActor(staff, context));
   const match = await loadMatch(params.id ?? "");
   if (!match) throw notFound();
   const actor = staffActor(staff, context);
