@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, count, eq, isNull } from "drizzle-orm";
 import { uploads } from "../../../db/schema";
 import { db } from "../../.server/db.server";
 import { readStoredFile, storeFile } from "../../.server/storage.server";
@@ -12,6 +12,14 @@ import { saveAnswers } from "./eoi.service.server";
 export type UploadKind = (typeof uploads.$inferInsert)["kind"];
 
 export type UploadResult = { ok: true; id: string } | { ok: false; reason: string };
+
+/**
+ * Files an application may store in all, replaced ones included (they are kept for caseworkers):
+ * one person cannot fill the disk by replacing a photo in a loop (ASVS 12.1.3). Enough for several
+ * tries at each of the three kinds. Checked before the file is written, without a lock: uploads
+ * racing for the last places may all pass, so the excess is at most the number racing.
+ */
+export const MAX_FILES_PER_CASE = 20;
 
 /**
  * Checks the file by its content (never its name or claimed type), strips metadata such as GPS
@@ -32,6 +40,8 @@ export async function saveUpload(
       : checked.contentType === "image/png"
         ? stripPngMetadata(file.bytes)
         : file.bytes;
+  const [stored] = await db().select({ n: count() }).from(uploads).where(eq(uploads.eoiId, eoiId));
+  if ((stored?.n ?? 0) >= MAX_FILES_PER_CASE) return { ok: false, reason: "too_many_files" };
   const id = crypto.randomUUID();
   const sha256 = createHash("sha256").update(clean).digest("hex");
   // The file is on disk before any row points at it; a crash in between leaves only an orphan.

@@ -6,7 +6,7 @@ import { db } from "~/.server/db.server";
 import { env } from "~/.server/env.server";
 import { readStoredFile } from "~/.server/storage.server";
 import { loadEoi } from "~/domain/eoi/eoi.service.server";
-import { readUpload, saveUpload } from "~/domain/eoi/upload.service.server";
+import { MAX_FILES_PER_CASE, readUpload, saveUpload } from "~/domain/eoi/upload.service.server";
 import { png } from "../../e2e/applicant";
 import { setupTestDatabase } from "../../support/db";
 import { completeDraft, testActor } from "../../support/eoi";
@@ -70,5 +70,26 @@ describe("uploads", () => {
     const other = await completeDraft();
     expect(await readUpload(other, current, testActor)).toBeNull();
     expect((await readUpload(id, current, testActor))?.contentType).toBe("image/png");
+  });
+
+  it("stores at most MAX_FILES_PER_CASE files for an application, replaced ones included (ASVS 12.1.3)", async () => {
+    const id = await completeDraft();
+    const photo = new Uint8Array(png(600, 750));
+    const send = (name: string) =>
+      saveUpload(
+        id,
+        name.startsWith("p") ? "photo" : "identity_document",
+        { bytes: photo, type: "image/png", name },
+        testActor,
+      );
+    for (let i = 0; i < MAX_FILES_PER_CASE; i++)
+      expect((await send(`${i % 2 ? "p" : "d"}${i}.png`)).ok).toBe(true);
+    const kept = (await loadEoi(id))?.answers.uploads;
+    const before = await readdir(env.UPLOAD_DIR);
+    expect(await send("p-one-more.png")).toEqual({ ok: false, reason: "too_many_files" });
+    // Nothing written, and the files last sent stay attached.
+    expect(await db().select().from(uploads).where(eq(uploads.eoiId, id))).toHaveLength(MAX_FILES_PER_CASE);
+    expect(await readdir(env.UPLOAD_DIR)).toEqual(before);
+    expect((await loadEoi(id))?.answers.uploads).toEqual(kept);
   });
 });

@@ -8,7 +8,7 @@ import { Button } from "~/components/govuk/button";
 import { ErrorSummary } from "~/components/govuk/error-summary";
 import { FileUpload } from "~/components/govuk/file-upload";
 import { nextPage, previousPage } from "~/domain/eoi/eoi.pages";
-import { saveUpload } from "~/domain/eoi/upload.service.server";
+import { MAX_FILES_PER_CASE, saveUpload } from "~/domain/eoi/upload.service.server";
 import { MAX_DOCUMENT_BYTES, MAX_PHOTO_BYTES } from "~/domain/uploads/file-check";
 import { useTranslation } from "~/i18n/react";
 
@@ -48,7 +48,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     fromCheck ? `/${lang}/apply/check` : next ? `/${lang}/apply/${next.slug}` : `/${lang}/apply/tasks`,
   );
   const mb = String(maxBytes / 1024 / 1024);
-  const failed = (reason: string) => data({ error: reason, mb }, { status: 422 });
+  const failed = (reason: string) =>
+    data({ error: reason, mb, max: String(MAX_FILES_PER_CASE) }, { status: 422 });
 
   // Parsing stops at twice the limit, so an attacker cannot fill memory; sizes in between get the
   // same friendly message from the content check.
@@ -72,8 +73,10 @@ export default function Upload() {
   const { t } = useTranslation(["journey", "apply"]);
   const { lang = "" } = useParams();
   const { slug, current, back } = useLoaderData<typeof loader>();
-  const failed = useActionData<{ error?: string; mb?: string }>();
-  const error = failed?.error ? t(`upload.errors.${failed.error}`, { mb: failed.mb }) : undefined;
+  const failed = useActionData<{ error?: string; mb?: string; max?: string }>();
+  const error = failed?.error
+    ? t(`upload.errors.${failed.error}`, { mb: failed.mb, max: failed.max })
+    : undefined;
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
