@@ -2,10 +2,9 @@ import type { AppLoadContext } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { and, eq, isNull } from "drizzle-orm";
 import { type consentMethods, helperConsents, helperUsers, organisations } from "../../db/schema";
-import { type Actor, audit } from "../domain/audit/audit.server";
+import { type Actor, auditAccessDenied } from "../domain/audit/audit.server";
 import { isUuid } from "../domain/cases/cases.rules";
 import { db } from "./db.server";
-import { redactPath } from "./logger.server";
 import { type AppSession, extendSession, getSession, rotateSession, signedInTooLong } from "./session.server";
 
 /**
@@ -82,12 +81,7 @@ export async function requireHelper(
   const helper = await helperOfSession(session);
   if (!helper) throw redirect(`/${lang}/helpers`);
   if (options.coordinator && helper.role !== "coordinator") {
-    // Audited, as every failed access decision is (ASVS 7.2.2).
-    await audit(db(), { type: "helper", id: helper.id }, "helper.access_denied", undefined, {
-      permission: "coordinator",
-      method: request.method,
-      path: redactPath(new URL(request.url).pathname),
-    });
+    await auditAccessDenied({ type: "helper", id: helper.id }, "coordinator", request);
     throw new Response("Forbidden", { status: 403 });
   }
   await extendSession(session, HELPER_IDLE_MINUTES);

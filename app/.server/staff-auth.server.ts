@@ -2,12 +2,11 @@ import type { AppLoadContext } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { type StaffRole, staffUsers } from "../../db/schema";
-import { type Actor, audit } from "../domain/audit/audit.server";
+import { type Actor, auditAccessDenied } from "../domain/audit/audit.server";
 import { can, type Permission, STAFF_IDLE_MINUTES, STAFF_PASSWORD_PATH } from "../domain/staff/staff.rules";
 import { db } from "./db.server";
 import { env } from "./env.server";
 import { staffLanguageCookie } from "./i18n.server";
-import { redactPath } from "./logger.server";
 import { extendSession, getSession, rotateSession, signedInTooLong } from "./session.server";
 
 export interface StaffMember {
@@ -98,9 +97,8 @@ export async function requireStaff(request: Request, permission?: Permission): P
 }
 
 /**
- * A permission of the signed-in staff member. A refusal is audited, as every failed access
- * decision must be (ASVS 7.2.2), then answered 403. The actor carries the address and request id
- * where the caller has them.
+ * A permission of the signed-in staff member: a refusal is audited, then answered 403. The actor
+ * carries the address and request id where the caller has them.
  */
 export async function requirePermission(
   staff: StaffMember,
@@ -109,11 +107,7 @@ export async function requirePermission(
   actor: Actor = { type: "staff", id: staff.id },
 ): Promise<void> {
   if (can(staff.role, permission)) return;
-  await audit(db(), actor, "staff.access_denied", undefined, {
-    permission,
-    method: request.method,
-    path: redactPath(new URL(request.url).pathname),
-  });
+  await auditAccessDenied(actor, permission, request);
   throw new Response("Forbidden", { status: 403 });
 }
 

@@ -1,5 +1,6 @@
 import { auditLog } from "../../../db/schema";
-import { type Executor, placeholders, reusable } from "../../.server/db.server";
+import { db, type Executor, placeholders, reusable } from "../../.server/db.server";
+import { redactPath } from "../../.server/logger.server";
 
 /** Who is acting, carried from the route to the service (and into the audit log). */
 export interface Actor {
@@ -51,3 +52,14 @@ const insertAudit = reusable((executor) =>
       ),
     ),
 );
+
+/**
+ * A signed-in person refused a page or an action (`permission`): audited as
+ * `<actor type>.access_denied`, as every failed access decision must be (ASVS 7.2.2).
+ */
+export const auditAccessDenied = (actor: Actor, permission: string, request: Request) =>
+  audit(db(), actor, `${actor.type}.access_denied`, undefined, {
+    permission,
+    method: request.method,
+    path: redactPath(new URL(request.url).pathname),
+  });

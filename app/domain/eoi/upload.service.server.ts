@@ -32,6 +32,8 @@ export async function saveUpload(
   file: { bytes: Uint8Array; type?: string; name?: string },
   actor: Actor,
 ): Promise<UploadResult> {
+  const [stored] = await db().select({ n: count() }).from(uploads).where(eq(uploads.eoiId, eoiId));
+  if ((stored?.n ?? 0) >= MAX_FILES_PER_CASE) return { ok: false, reason: "too_many_files" };
   const checked = checkUpload({ bytes: file.bytes, kind, claimedType: file.type, fileName: file.name });
   if (!checked.ok) return { ok: false, reason: checked.reason };
   const clean =
@@ -40,8 +42,6 @@ export async function saveUpload(
       : checked.contentType === "image/png"
         ? stripPngMetadata(file.bytes)
         : file.bytes;
-  const [stored] = await db().select({ n: count() }).from(uploads).where(eq(uploads.eoiId, eoiId));
-  if ((stored?.n ?? 0) >= MAX_FILES_PER_CASE) return { ok: false, reason: "too_many_files" };
   const id = crypto.randomUUID();
   const sha256 = createHash("sha256").update(clean).digest("hex");
   // The file is on disk before any row points at it; a crash in between leaves only an orphan.
