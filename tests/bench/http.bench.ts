@@ -5,8 +5,9 @@
 // 1. The yardstick: a bare Remix POST action (read the form, 303) on the same server.
 // 2. Submissions: each applicant POSTs the declaration of a complete draft (validation, CSRF,
 //    encryption, one transaction with status, history, audit and outbox, 303), then GETs the
-//    confirmation page; 10 s of it as a warm-up, not counted, then the measured run. Afterwards the database must hold exactly one submitted EOI per 303 and
-//    one "submitted" message per EOI and channel.
+//    confirmation page; 10 s of it as a warm-up, not counted, then the measured run. Afterwards
+//    the database must hold exactly one submitted EOI per 303 and one "submitted" message per EOI
+//    and channel.
 // 3. Status look-ups: signed-in applicants GET their status page, while one client keeps asking
 //    the sign-in look-up and must be held to its rate limit.
 // Every applicant has its own session and its own address (X-Forwarded-For, the server trusts
